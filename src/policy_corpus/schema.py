@@ -1,0 +1,331 @@
+"""The data contract: every column declared once, every table's columns and key declared once.
+
+Column and table names are a public interface (see DESIGN.md): notebooks, tests and researchers'
+own code rely on them. :func:`validate_table` checks a frame against its declaration before it
+is written, and fails loudly, naming the table, the column and the offending rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+ADMIN_LEVELS = ("province", "prefecture", "county", "district")
+DOC_TYPES = ("news", "plan", "summary", "priorities", "other")
+UNITS = (
+    "yuan",
+    "yuan_per_person",
+    "yuan_per_person_year",
+    "percent",
+    "percentage_point",
+    "person",
+    "person_time",
+    "person_per_10k_population",
+    "household",
+    "institution",
+    "county",
+    "township",
+    "village",
+    "disease",
+    "disease_category",
+    "item",
+    "time",
+    "copy",
+    "bed",
+    "m2",
+    "year",
+    "month",
+)
+QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
+STATUSES = ("achieved", "target", "policy_rule")
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its pandas dtype, whether it may be null, and what it means."""
+
+    dtype: str
+    description: str
+    nullable: bool = False
+    isin: tuple[str, ...] | None = None
+    pattern: str | None = None
+
+
+FIELDS: dict[str, Field] = {
+    # documents
+    "doc_id": Field("str", "Stable identifier of a document, from the manifest."),
+    "source_file": Field("str", "File name inside data/raw/."),
+    "sha256": Field("str", "SHA-256 of the raw file's bytes.", pattern=r"^[0-9a-f]{64}$"),
+    "encoding": Field("str", "Encoding the raw bytes were decoded with (python codec name)."),
+    "region_zh": Field("str", "Region name in Chinese."),
+    "region_en": Field("str", "Region name in English."),
+    "region_code": Field("str", "GB/T 2260 administrative division code.", pattern=r"^\d{6}$"),
+    "admin_level": Field("str", "Administrative level of the region.", isin=ADMIN_LEVELS),
+    "doc_type": Field("str", "Genre of the document.", isin=DOC_TYPES),
+    "published": Field(
+        "str",
+        "Publication date, full or partial (2020, 2020-04, 2020-04-29).",
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+    ),
+    "issuer": Field("str", "Issuing body or publisher.", nullable=True),
+    "doc_number": Field("str", "Official document number (文号).", nullable=True),
+    "title": Field("str", "Title of the document."),
+    "text": Field("str", "Clean normalised text; every offset downstream refers to it."),
+    "n_chars": Field("int64", "Number of characters of text."),
+    # sentences
+    "sentence_id": Field("int64", "Position of the sentence in its document, from 0."),
+    "section": Field("str", "Heading path of the section the sentence is in (may be empty)."),
+    # offsets, shared by sentences, quantities and measure mentions
+    "start": Field("int64", "Start offset into documents.text (inclusive)."),
+    "end": Field("int64", "End offset into documents.text (exclusive)."),
+    # quantities
+    "is_quantity": Field("bool", "True for a quantity; False for a rejected numeral."),
+    "reject_reason": Field("str", "Why a numeral is not a quantity (date, doc_number…).", True),
+    "value": Field("float64", "Value in the canonical unit, magnitudes applied.", True),
+    "value_max": Field("float64", "Upper bound of a range.", True),
+    "unit": Field("str", "Canonical unit.", True, isin=UNITS),
+    "unit_text": Field("str", "Unit or classifier as written.", True),
+    "kind": Field("str", "money, percent, count, rate, duration or number.", True),
+    "qualifier": Field("str", "exact, approx, at_least, at_most or range.", True, QUALIFIERS),
+    "change_from": Field("float64", "Earlier value when the text says 从A提高到B.", True),
+    "sentence": Field("str", "The sentence the span is in."),
+    # indicators
+    "indicator_id": Field("str", "Codebook indicator id, or 'other'."),
+    "indicator_zh": Field("str", "Indicator label in Chinese."),
+    "indicator_en": Field("str", "Indicator label in English."),
+    "status": Field("str", "achieved, target or policy_rule.", isin=STATUSES),
+    "period": Field("str", "Normalised period (2019, 2020H1, as-of-2020-09 …).", True),
+    "scope": Field("str", "Population or area the number covers.", True),
+    # measures
+    "measure_id": Field("str", "Codebook measure id."),
+    "measure_zh": Field("str", "Measure name in Chinese."),
+    "measure_en": Field("str", "Measure name in English."),
+    "framework_group": Field("str", "The documents' own framework group (看得起病 …)."),
+    "tool_type": Field("str", "Policy-tool type: supply, demand or environment."),
+    "n_mentions": Field("int64", "Number of mentions."),
+    "n_documents": Field("int64", "Number of documents."),
+    # validation issues
+    "table": Field("str", "Contract table the issue is about."),
+    "check": Field("str", "Name of the check that raised the issue."),
+    "severity": Field("str", "error or warning.", isin=SEVERITIES),
+    "message": Field("str", "What is wrong, for a reader."),
+    # region comparison
+    "display_value": Field("str", "Value as shown to readers, with its qualifier (≈, ≥, ≤)."),
+    "comparable": Field("bool", "Whether the codebook marks the indicator comparable."),
+    "flags": Field("str", "Reasons a comparison across regions is shaky, ';'-separated."),
+}
+
+QUANTITY_COLUMNS = [
+    "doc_id",
+    "start",
+    "end",
+    "text",
+    "is_quantity",
+    "reject_reason",
+    "value",
+    "value_max",
+    "unit",
+    "unit_text",
+    "kind",
+    "qualifier",
+    "change_from",
+    "sentence",
+]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A contract table: its columns in order and its key."""
+
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    description: str
+
+
+TABLES: dict[str, Table] = {
+    "documents": Table(
+        (
+            "doc_id",
+            "source_file",
+            "sha256",
+            "encoding",
+            "region_zh",
+            "region_en",
+            "region_code",
+            "admin_level",
+            "doc_type",
+            "published",
+            "issuer",
+            "doc_number",
+            "title",
+            "text",
+            "n_chars",
+        ),
+        ("doc_id",),
+        "One row per ingested document.",
+    ),
+    "sentences": Table(
+        ("doc_id", "sentence_id", "start", "end", "text", "section"),
+        ("doc_id", "sentence_id"),
+        "One row per sentence; text == documents.text[start:end].",
+    ),
+    "quantities": Table(
+        tuple(QUANTITY_COLUMNS),
+        ("doc_id", "start"),
+        "One row per numeral candidate, quantities and rejected ones.",
+    ),
+    "measure_mentions": Table(
+        ("doc_id", "measure_id", "start", "end", "text", "sentence"),
+        ("doc_id", "measure_id", "start"),
+        "One row per mention of a codebook measure.",
+    ),
+    "indicators": Table(
+        (
+            *QUANTITY_COLUMNS,
+            "region_code",
+            "region_zh",
+            "indicator_id",
+            "indicator_zh",
+            "indicator_en",
+            "status",
+            "period",
+            "scope",
+        ),
+        ("doc_id", "start"),
+        "One row per quantity fact, classified into a codebook indicator.",
+    ),
+    "validation_issues": Table(
+        ("table", "doc_id", "start", "check", "severity", "message"),
+        (),
+        "One row per problem a domain check found; nothing is dropped silently.",
+    ),
+    "region_indicators": Table(
+        (
+            "region_code",
+            "region_zh",
+            "region_en",
+            "admin_level",
+            "indicator_id",
+            "indicator_zh",
+            "indicator_en",
+            "value",
+            "value_max",
+            "unit",
+            "qualifier",
+            "change_from",
+            "display_value",
+            "status",
+            "period",
+            "scope",
+            "comparable",
+            "flags",
+            "doc_id",
+            "start",
+            "sentence",
+        ),
+        ("region_code", "indicator_id", "doc_id", "start"),
+        "Region × indicator facts for comparison, with comparability flags.",
+    ),
+    "region_measures": Table(
+        (
+            "region_code",
+            "region_zh",
+            "region_en",
+            "measure_id",
+            "measure_zh",
+            "measure_en",
+            "framework_group",
+            "tool_type",
+            "n_mentions",
+            "n_documents",
+        ),
+        ("region_code", "measure_id"),
+        "Region × measure presence: mention counts (0 where a region never mentions it).",
+    ),
+}
+
+
+class ContractError(ValueError):
+    """A table does not satisfy its declared schema."""
+
+
+def _column(name: str, field: Field) -> pa.Column:
+    checks: list[pa.Check] = []
+    if field.isin is not None:
+        checks.append(pa.Check.isin(list(field.isin)))
+    if field.pattern is not None:
+        checks.append(pa.Check.str_matches(field.pattern))
+    # Text columns are coerced so that object columns and pandas' own string dtype both pass;
+    # numbers and booleans are not, because coercing would hide a wrong type.
+    return pa.Column(
+        field.dtype,
+        checks=checks,
+        nullable=field.nullable,
+        coerce=field.dtype == "str",
+        name=name,
+    )
+
+
+def pandera_schema(table: str) -> pa.DataFrameSchema:
+    """Build the pandera schema of a contract table from the declarations above."""
+    spec = TABLES[table]
+    return pa.DataFrameSchema(
+        {name: _column(name, FIELDS[name]) for name in spec.columns},
+        strict=True,
+        ordered=True,
+        unique=list(spec.key) or None,
+        name=table,
+    )
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """Return an empty frame with the table's columns and dtypes."""
+    columns: dict[str, Any] = {}
+    for name in TABLES[table].columns:
+        dtype = FIELDS[name].dtype
+        columns[name] = pd.Series(dtype=dtype)
+    return pd.DataFrame(columns)
+
+
+def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Put a frame's columns in contract order and give empty frames the declared dtypes.
+
+    Float columns that hold only nulls arrive as ``object``; they are cast to float64 here
+    (a non-numeric value still fails loudly).
+    """
+    if frame.empty:
+        return empty_table(table)
+    frame = frame.loc[:, list(TABLES[table].columns)].reset_index(drop=True)
+    for name in frame.columns:
+        if FIELDS[name].dtype == "float64" and frame[name].dtype == object:
+            frame[name] = frame[name].astype("float64")
+    return frame
+
+
+def validate_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Check a frame against its contract and return it; raise ContractError naming the rows.
+
+    Raises:
+        ContractError: a column is missing, extra, of the wrong type, out of its vocabulary, or
+            the key is not unique. The message lists up to ten failure cases.
+    """
+    try:
+        return pandera_schema(table).validate(frame, lazy=True)
+    except SchemaErrors as err:
+        cases = err.failure_cases
+        lines = [
+            f"- column {row.column!r}, row {row.index}: {row.failure_case!r} fails "
+            f"{str(row.check)[:60]}"
+            for row in cases.head(10).itertuples()
+        ]
+        more = f"\n… and {len(cases) - 10} more" if len(cases) > 10 else ""
+        raise ContractError(
+            f"table '{table}' breaks its contract ({len(cases)} failure(s)):\n"
+            + "\n".join(lines)
+            + more
+        ) from None
