@@ -71,3 +71,13 @@ def write_csv_for_excel(frame: pd.DataFrame, target: str | Path) -> Path:
     return write_atomic(
         target, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     )
+
+
+def write_tables(processed_dir: str | Path, **tables: pd.DataFrame) -> list[Path]:
+    """Validate and write several contract tables; return their paths.
+
+    Every table is validated before any is written, so a contract error leaves all of the
+    previous tables in place.
+    """
+    checked = {name: validate_table(name, conform(name, frame)) for name, frame in tables.items()}
+    return [write_table(name, frame, processed_dir) for name, frame in checked.items()]

@@ -8,8 +8,6 @@ is written, and fails loudly, naming the table, the column and the offending row
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -109,6 +107,8 @@ FIELDS: dict[str, Field] = {
     "tool_type": Field("str", "Policy-tool type: supply, demand or environment."),
     "n_mentions": Field("int64", "Number of mentions."),
     "n_documents": Field("int64", "Number of documents."),
+    # ingest issues
+    "problem": Field("str", "What is wrong with a raw file or its manifest row."),
     # validation issues
     "table": Field("str", "Contract table the issue is about."),
     "check": Field("str", "Name of the check that raised the issue."),
@@ -145,6 +145,8 @@ class Table:
     columns: tuple[str, ...]
     key: tuple[str, ...]
     description: str
+    #: Columns that may be null in this table although the field is not nullable elsewhere.
+    nullable: tuple[str, ...] = ()
 
 
 TABLES: dict[str, Table] = {
@@ -199,10 +201,18 @@ TABLES: dict[str, Table] = {
         ("doc_id", "start"),
         "One row per quantity fact, classified into a codebook indicator.",
     ),
+    "ingest_issues": Table(
+        ("source_file", "doc_id", "severity", "problem"),
+        (),
+        "One row per raw file or manifest row that could not be ingested, or ingested with a "
+        "warning; the write-up lists them.",
+        nullable=("source_file", "doc_id"),
+    ),
     "validation_issues": Table(
         ("table", "doc_id", "start", "check", "severity", "message"),
         (),
         "One row per problem a domain check found; nothing is dropped silently.",
+        nullable=("doc_id", "start"),
     ),
     "region_indicators": Table(
         (
@@ -254,7 +264,20 @@ class ContractError(ValueError):
     """A table does not satisfy its declared schema."""
 
 
-def _column(name: str, field: Field) -> pa.Column:
+def is_nullable(table: str, name: str) -> bool:
+    """Whether a column of a table may hold nulls."""
+    return FIELDS[name].nullable or name in TABLES[table].nullable
+
+
+def column_dtype(table: str, name: str) -> str:
+    """The pandas dtype of a column in a table."""
+    dtype = FIELDS[name].dtype
+    # A nullable integer needs pandas' nullable Int64 (int64 cannot hold a missing value).
+    return "Int64" if dtype == "int64" and is_nullable(table, name) else dtype
+
+
+def _column(table: str, name: str) -> pa.Column:
+    field = FIELDS[name]
     checks: list[pa.Check] = []
     if field.isin is not None:
         checks.append(pa.Check.isin(list(field.isin)))
@@ -263,9 +286,9 @@ def _column(name: str, field: Field) -> pa.Column:
     # Text columns are coerced so that object columns and pandas' own string dtype both pass;
     # numbers and booleans are not, because coercing would hide a wrong type.
     return pa.Column(
-        field.dtype,
+        column_dtype(table, name),
         checks=checks,
-        nullable=field.nullable,
+        nullable=is_nullable(table, name),
         coerce=field.dtype == "str",
         name=name,
     )
@@ -275,7 +298,7 @@ def pandera_schema(table: str) -> pa.DataFrameSchema:
     """Build the pandera schema of a contract table from the declarations above."""
     spec = TABLES[table]
     return pa.DataFrameSchema(
-        {name: _column(name, FIELDS[name]) for name in spec.columns},
+        {name: _column(table, name) for name in spec.columns},
         strict=True,
         ordered=True,
         unique=list(spec.key) or None,
@@ -285,25 +308,31 @@ def pandera_schema(table: str) -> pa.DataFrameSchema:
 
 def empty_table(table: str) -> pd.DataFrame:
     """Return an empty frame with the table's columns and dtypes."""
-    columns: dict[str, Any] = {}
-    for name in TABLES[table].columns:
-        dtype = FIELDS[name].dtype
-        columns[name] = pd.Series(dtype=dtype)
-    return pd.DataFrame(columns)
+    return pd.DataFrame(
+        {name: pd.Series(dtype=column_dtype(table, name)) for name in TABLES[table].columns}
+    )
 
 
 def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Put a frame's columns in contract order and give empty frames the declared dtypes.
 
     Float columns that hold only nulls arrive as ``object``; they are cast to float64 here
-    (a non-numeric value still fails loudly).
+    (a non-numeric value still fails loudly). Columns that are not declared are dropped.
+
+    Raises:
+        ContractError: the frame lacks a declared column.
     """
+    columns = list(TABLES[table].columns)
     if frame.empty:
         return empty_table(table)
-    frame = frame.loc[:, list(TABLES[table].columns)].reset_index(drop=True)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ContractError(f"table '{table}' lacks column(s) {', '.join(missing)}")
+    frame = frame.loc[:, columns].reset_index(drop=True)
     for name in frame.columns:
-        if FIELDS[name].dtype == "float64" and frame[name].dtype == object:
-            frame[name] = frame[name].astype("float64")
+        dtype = column_dtype(table, name)
+        if dtype in ("float64", "Int64") and frame[name].dtype == object:
+            frame[name] = frame[name].astype(dtype)
     return frame
 
 

@@ -1,0 +1,52 @@
+# The two commands a user needs: `make report` and `make test`. `make help` lists them all.
+# Everything runs in a local virtual environment (.venv) created with the Python on PATH:
+# no root, no conda, no system fonts needed.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+KERNEL := policy-corpus
+
+.DEFAULT_GOAL := help
+.PHONY: help install report test lint lab lock clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml requirements.lock
+	@echo "Creating the environment in $(VENV) (first run: a few minutes)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" > /dev/null
+	@touch $@
+
+install: $(INSTALLED)  ## create .venv with the pinned packages and the Jupyter kernel
+
+report: $(INSTALLED)  ## run the five notebooks and write reports/ (HTML, PDF, tables, figures)
+	$(BIN)/policy-corpus run
+
+test: $(INSTALLED) lint  ## lint, type-check and run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)  ## ruff (lint and format check) and mypy
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy
+	$(BIN)/nbstripout --verify notebooks/*.ipynb
+
+lab: $(INSTALLED)  ## open JupyterLab on the project with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=.
+
+lock:  ## re-pin requirements.lock from pyproject.toml (after changing dependencies)
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)-lock/bin/python -m pip install --quiet -e '.[dev]'
+	$(VENV)-lock/bin/python -m pip freeze --exclude-editable --exclude policy-corpus > requirements.lock
+	rm -rf $(VENV)-lock
+
+clean:  ## remove generated tables and reports (keeps raw data and .venv)
+	rm -f data/processed/*.parquet
+	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

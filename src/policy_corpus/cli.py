@@ -1,0 +1,63 @@
+"""Command line: ``policy-corpus run`` executes the chain and writes ``reports/``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from policy_corpus.manifest import ManifestError
+from policy_corpus.pipeline import STAGES, ChainError, ConfigError, RunConfig, run_chain
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``policy-corpus``."""
+    defaults = RunConfig()
+    parser = argparse.ArgumentParser(
+        prog="policy-corpus",
+        description="Compare how Chinese regions carried out 健康扶贫, from their documents.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="execute the notebooks and write the reports")
+    run.add_argument("--raw-dir", type=Path, default=defaults.raw_dir)
+    run.add_argument("--processed-dir", type=Path, default=defaults.processed_dir)
+    run.add_argument("--reports-dir", type=Path, default=defaults.reports_dir)
+    run.add_argument("--notebooks-dir", type=Path, default=defaults.notebooks_dir)
+    run.add_argument("--params", type=Path, default=defaults.params_file, help="parameters YAML")
+    run.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES))
+    run.add_argument("--kernel", default=defaults.kernel_name, help="Jupyter kernel name")
+    run.add_argument("--cell-timeout", type=int, default=defaults.cell_timeout, help="seconds")
+    run.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    config = RunConfig(
+        raw_dir=args.raw_dir,
+        processed_dir=args.processed_dir,
+        reports_dir=args.reports_dir,
+        notebooks_dir=args.notebooks_dir,
+        params_file=args.params,
+        kernel_name=args.kernel,
+        cell_timeout=args.cell_timeout,
+        pdf=not args.no_pdf,
+        stages=args.stages,
+    )
+    started = time.perf_counter()
+    try:
+        written = run_chain(config)
+    except (ChainError, ConfigError, ManifestError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"Done in {time.perf_counter() - started:.0f} s. Wrote:")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""The ingest stage: raw files + manifest → the documents and sentences tables.
+
+One row of ``documents`` per document that could be read; every file that could not is
+reported in ``ingest_issues`` with its name and the reason, and the others go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from policy_corpus.boilerplate import strip_boilerplate
+from policy_corpus.header import parse_metadata_header, strip_metadata_header
+from policy_corpus.manifest import RowProblem, check_manifest, read_manifest
+from policy_corpus.normalize import normalize_text, to_simplified
+from policy_corpus.readers import IngestError, read_document
+from policy_corpus.schema import conform
+from policy_corpus.sentences import split_sentences
+
+#: Manifest columns that the document's own metadata header may fill when left empty.
+HEADER_FILLS = ("issuer", "doc_number", "title", "published")
+
+
+@dataclass
+class IngestResult:
+    """What one ingest run produced: the two tables and the problems it met."""
+
+    documents: pd.DataFrame
+    sentences: pd.DataFrame
+    issues: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def issues_table(self) -> pd.DataFrame:
+        """The problems as the ``ingest_issues`` table."""
+        rows = [vars(p) for p in self.issues]
+        return conform("ingest_issues", pd.DataFrame(rows))
+
+    def summary(self) -> str:
+        """One paragraph for the notebook and the log: how many succeeded, which did not."""
+        failed = [p for p in self.issues if p.severity == "error"]
+        lines = [f"Ingested {len(self.documents)} document(s); {len(failed)} not ingested."]
+        lines += [f"  - {p.source_file or p.doc_id}: {p.problem}" for p in self.issues]
+        return "\n".join(lines)
+
+
+def sha256_of(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def clean_text(raw_text: str, simplify: bool) -> tuple[str, dict[str, str], bool]:
+    """Turn a document's raw text into the normalised text all offsets refer to.
+
+    Steps: NFKC and whitespace normalisation, web boilerplate removal, the official metadata
+    header parsed and removed, and optionally Traditional → Simplified.
+
+    Returns:
+        The clean text, the parsed header fields, and whether Traditional was converted.
+    """
+    text = strip_boilerplate(normalize_text(raw_text))
+    header = parse_metadata_header(text)
+    if header:
+        text = strip_metadata_header(text)
+    converted = False
+    if simplify:
+        text, converted = to_simplified(text)
+    return text.strip(), header, converted
+
+
+def first_line(text: str) -> str:
+    """The first non-empty line, used as a title when nothing better is known."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def document_row(row: pd.Series, raw_dir: Path, simplify: bool) -> dict[str, object]:
+    """Read, clean and describe one document (one ``documents`` row).
+
+    Raises:
+        IngestError: the file cannot be read or decoded, or holds no text.
+    """
+    path = raw_dir / row["source_file"]
+    raw = read_document(path)
+    text, header, _converted = clean_text(raw.text, simplify)
+    if not text:
+        raise IngestError(row["source_file"], "no text left after removing web-page boilerplate")
+    record: dict[str, object] = {
+        column: row[column] or None for column in ("issuer", "doc_number", "title")
+    }
+    record |= {
+        column: row[column]
+        for column in ("doc_id", "source_file", "region_zh", "region_en", "region_code")
+    }
+    record |= {
+        "admin_level": row["admin_level"],
+        "doc_type": row["doc_type"],
+        "published": row["published"],
+        "sha256": sha256_of(path),
+        "encoding": raw.encoding,
+        "text": text,
+        "n_chars": len(text),
+    }
+    # The manifest wins where both speak; the header fills what the manifest leaves empty.
+    for column in HEADER_FILLS:
+        if not record.get(column) and header.get(column):
+            record[column] = header[column]
+    record["title"] = record["title"] or first_line(text)
+    return record
+
+
+def sentences_rows(doc_id: str, text: str) -> list[dict[str, object]]:
+    """The ``sentences`` rows of one document."""
+    return [
+        {
+            "doc_id": doc_id,
+            "sentence_id": i,
+            "start": s.start,
+            "end": s.end,
+            "text": s.text,
+            "section": s.section,
+        }
+        for i, s in enumerate(split_sentences(text))
+    ]
+
+
+def content_keys(record: dict[str, object]) -> tuple[str, str]:
+    """Two fingerprints of a document: its raw bytes, and its clean text.
+
+    The second catches the same article saved twice, once as text and once as a web page.
+    """
+    return str(record["sha256"]), hashlib.sha256(str(record["text"]).encode()).hexdigest()
+
+
+def duplicate_problem(record: dict[str, object], seen: dict[str, str]) -> RowProblem | None:
+    """Report a document whose raw bytes or clean text repeat an earlier one's."""
+    for key in content_keys(record):
+        if key in seen:
+            return RowProblem(
+                str(record["source_file"]),
+                str(record["doc_id"]),
+                "error",
+                f"duplicate of {seen[key]} (same content); not ingested twice",
+            )
+    return None
+
+
+def ingest_corpus(
+    raw_dir: str | Path,
+    simplify: bool = True,
+    progress: Callable[[str], object] | None = None,
+) -> IngestResult:
+    """Ingest every document listed in the raw folder's manifest.
+
+    One ``documents`` row is a document that was read, decoded, cleaned and normalised; its
+    ``text`` is what all offsets downstream refer to. The raw files are only read.
+
+    Args:
+        raw_dir: folder with the documents and ``manifest.csv``.
+        simplify: convert Traditional Chinese documents to Simplified.
+        progress: called with a short message after each document (e.g. ``print``).
+
+    Raises:
+        ManifestError: the manifest is missing or unusable as a whole.
+        IngestError: not a single document could be ingested (the chain cannot go on).
+    """
+    raw_dir = Path(raw_dir)
+    rows, issues = check_manifest(read_manifest(raw_dir), raw_dir)
+    records: list[dict[str, object]] = []
+    sentences: list[dict[str, object]] = []
+    seen: dict[str, str] = {}
+    for position, row in enumerate(rows.to_dict("records"), start=1):
+        series = pd.Series(row)
+        try:
+            record = document_row(series, raw_dir, simplify)
+        except IngestError as err:
+            issues.append(RowProblem(row["source_file"], row["doc_id"], "error", err.message))
+            continue
+        duplicate = duplicate_problem(record, seen)
+        if duplicate:
+            issues.append(duplicate)
+            continue
+        seen.update(dict.fromkeys(content_keys(record), str(record["source_file"])))
+        records.append(record)
+        sentences.extend(sentences_rows(str(record["doc_id"]), str(record["text"])))
+        if progress:
+            progress(f"[{position}/{len(rows)}] {row['source_file']}: {record['n_chars']} characters")
+    if not records:
+        details = "; ".join(f"{p.source_file or p.doc_id}: {p.problem}" for p in issues)
+        raise IngestError(str(raw_dir), f"no document could be ingested ({details or 'empty manifest'})")
+    return IngestResult(
+        conform("documents", pd.DataFrame(records)),
+        conform("sentences", pd.DataFrame(sentences)),
+        issues,
+    )

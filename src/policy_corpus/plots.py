@@ -1,0 +1,94 @@
+"""Figures for the comparison and the report: one style, one colour per region, Chinese labels.
+
+Every figure is saved as PNG (for the HTML and PDF) and SVG (for print and reuse) in
+``reports/figures/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from policy_corpus.fonts import configure_matplotlib
+from policy_corpus.labels import STATUS_ZH, UNIT_ZH
+from policy_corpus.io import write_atomic
+
+
+def use_report_style() -> None:
+    """Apply the project's seaborn theme and the CJK font (in that order: set_theme resets fonts)."""
+    sns.set_theme(style="whitegrid", context="notebook")
+    configure_matplotlib()
+
+
+def region_palette(region_codes: Iterable[str]) -> dict[str, tuple[float, float, float]]:
+    """Give each region a colour that stays the same in every figure of a run.
+
+    Colours follow the sorted region codes, so adding a document does not reshuffle them more
+    than needed.
+
+    >>> sorted(region_palette(["650000", "210000"]))
+    ['210000', '650000']
+    """
+    codes = sorted(set(region_codes))
+    colours = sns.color_palette("tab10" if len(codes) <= 10 else "husl", len(codes))
+    return dict(zip(codes, colours, strict=True))
+
+
+def save_figure(fig: Figure, figures_dir: str | Path, name: str) -> list[Path]:
+    """Save a figure as PNG and SVG (atomically) and close it; return the two paths."""
+    paths = []
+    for suffix in ("png", "svg"):
+        target = Path(figures_dir) / f"{name}.{suffix}"
+        write_atomic(
+            target,
+            lambda tmp, fmt=suffix: fig.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight"),
+        )
+        paths.append(target)
+    plt.close(fig)
+    return paths
+
+
+def plot_measure_heatmap(region_measures: pd.DataFrame) -> Figure:
+    """Heatmap of measure mentions: measures (grouped by framework group) × regions, with counts."""
+    table = region_measures.assign(
+        row=region_measures["framework_group"] + " · " + region_measures["measure_zh"]
+    ).pivot_table(index="row", columns="region_zh", values="n_mentions", aggfunc="sum", fill_value=0)
+    table = table.loc[table.sum(axis=1) > 0].sort_index()
+    height = max(3.0, 0.32 * len(table) + 1.5)
+    fig, ax = plt.subplots(figsize=(1.4 * max(3, table.shape[1]) + 3.5, height))
+    sns.heatmap(table, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
+    ax.set_xlabel("地区 Region")
+    ax.set_ylabel("框架分组 · 措施 Framework group · measure")
+    ax.set_title("各地区健康扶贫措施提及次数 Mentions of measures by region")
+    ax.tick_params(axis="x", rotation=30)
+    return fig
+
+
+def plot_indicator_bars(
+    rows: pd.DataFrame, palette: dict[str, tuple[float, float, float]], title: str
+) -> Figure:
+    """Horizontal bars of one indicator's values by region, coloured by region.
+
+    ``rows`` holds one indicator in one unit (region_indicators rows); the label of each bar
+    carries the region, status and period so that a plan is never read as an achievement.
+    """
+    labels = [
+        f"{row.region_zh}（{STATUS_ZH.get(row.status, row.status)}，{row.period or '时期不详'}）"
+        for row in rows.itertuples()
+    ]
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(rows) + 1.6))
+    ax.barh(labels, rows["value"], color=[palette[code] for code in rows["region_code"]])
+    for y, (value, shown) in enumerate(zip(rows["value"], rows["display_value"], strict=True)):
+        ax.text(value, y, f" {shown}", va="center", fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlabel(UNIT_ZH.get(str(rows["unit"].iloc[0]), str(rows["unit"].iloc[0])))
+    ax.set_title(title)
+    ax.margins(x=0.25)
+    return fig

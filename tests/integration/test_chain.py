@@ -1,0 +1,164 @@
+"""The whole chain on the fixture corpus: five notebooks through papermill, then the reports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from policy_corpus.paths import CONFIG_FILE
+from policy_corpus.pipeline import STAGES, ChainError, RunConfig, run_chain
+from policy_corpus.schema import TABLES, validate_table
+
+pytestmark = pytest.mark.integration
+
+FIXTURE_REGIONS = ["示例县", "示例市", "示范省", "样例州"]
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    raw = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+    before = hashes(raw)
+    out = tmp_path_factory.mktemp("chain")
+    config = RunConfig(
+        raw_dir=raw,
+        processed_dir=out / "processed",
+        reports_dir=out / "reports",
+        params_file=CONFIG_FILE,
+    )
+    messages: list[str] = []
+    written = run_chain(config, log=messages.append)
+    return {
+        "config": config,
+        "written": written,
+        "messages": messages,
+        "raw_before": before,
+        "raw": raw,
+    }
+
+
+def test_raw_data_is_never_modified(run):
+    assert hashes(run["raw"]) == run["raw_before"]
+
+
+def test_progress_names_every_stage(run):
+    for stage in STAGES:
+        assert any(stage in m and "done" in m for m in run["messages"])
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_every_contract_table_is_written_and_valid(run, table):
+    frame = pd.read_parquet(run["config"].processed_dir / f"{table}.parquet")
+    validate_table(table, frame)
+
+
+def test_offsets_point_into_document_text(run):
+    processed = run["config"].processed_dir
+    texts = pd.read_parquet(processed / "documents.parquet").set_index("doc_id")["text"]
+    for table in ("sentences", "quantities", "measure_mentions"):
+        frame = pd.read_parquet(processed / f"{table}.parquet")
+        assert not frame.empty, table
+        for row in frame.itertuples():
+            assert texts[row.doc_id][row.start : row.end] == row.text, (table, row)
+
+
+def test_bad_document_is_reported_and_others_ingested(run):
+    processed = run["config"].processed_dir
+    documents = pd.read_parquet(processed / "documents.parquet")
+    issues = pd.read_parquet(processed / "ingest_issues.parquet")
+    assert sorted(documents["region_zh"]) == sorted(FIXTURE_REGIONS)
+    assert issues["source_file"].tolist() == ["e_empty.txt"]
+    encodings = dict(zip(documents["doc_id"], documents["encoding"], strict=True))
+    assert encodings["prefecture_gbk"] == "gb18030"
+
+
+def test_executed_notebooks_record_their_parameters(run):
+    for stage in STAGES:
+        path = run["config"].reports_dir / "notebooks" / f"{stage}.ipynb"
+        notebook = nbformat.read(path, as_version=4)
+        injected = [c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        assert injected, stage
+        assert "processed_dir" in injected[0].source
+        assert path.with_suffix(".html").exists()
+        streams = [
+            o.get("text", "")
+            for c in notebook.cells
+            if c.cell_type == "code"
+            for o in c.get("outputs", [])
+            if o.get("name") == "stderr"
+        ]
+        assert not any("Glyph" in s for s in streams), stage
+
+
+def test_report_html_is_for_readers(run):
+    html = (run["config"].reports_dir / "report.html").read_text(encoding="utf-8")
+    assert 'lang="zh-CN"' in html
+    assert "<script" not in html  # no code, no remote scripts: a self-contained page
+    assert "jp-InputArea" not in html and "import policy_corpus" not in html
+    for region in FIXTURE_REGIONS:
+        assert region in html
+    assert "e_empty.txt" in html  # the document that could not be ingested is listed
+    assert "data:image/png;base64," in html  # figures embedded
+
+
+def test_every_cited_number_is_in_the_provenance_appendix(run):
+    html = (run["config"].reports_dir / "report.html").read_text(encoding="utf-8")
+    cited = set(re.findall(r'href="#fact-(\d+)"', html))
+    assert cited
+    for number in cited:
+        assert f'id="fact-{number}"' in html
+
+
+def test_report_pdf_embeds_a_cjk_font_and_shows_the_regions(run):
+    reader = PdfReader(run["config"].reports_dir / "report.pdf")
+    fonts = set()
+    embedded = False
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            fonts.add(str(font["/BaseFont"]))
+            for descendant in font.get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                embedded |= any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert any("NotoSansSC" in f.replace("-", "") for f in fonts), fonts
+    assert embedded
+    text = "".join(page.extract_text() for page in reader.pages)
+    for region in FIXTURE_REGIONS:
+        assert region in text
+
+
+def test_tables_and_figures_for_reuse(run):
+    reports = run["config"].reports_dir
+    csv = (reports / "tables" / "region_indicators.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbf")
+    assert (reports / "tables" / "tables.xlsx").stat().st_size > 0
+    for suffix in ("png", "svg"):
+        assert (reports / "figures" / f"measures_by_region.{suffix}").exists()
+
+
+def test_failing_cell_stops_the_run_with_a_short_message(tmp_path):
+    config = RunConfig(
+        raw_dir=tmp_path / "no-such-folder",
+        processed_dir=tmp_path / "processed",
+        reports_dir=tmp_path / "reports",
+        params_file=CONFIG_FILE,
+        stages=["01_ingest"],
+    )
+    with pytest.raises(ChainError) as err:
+        run_chain(config, log=lambda _: None)
+    message = str(err.value)
+    assert "01_ingest failed in cell" in message
+    assert "ManifestError" in message and "no manifest" in message
+    assert str(tmp_path / "reports" / "notebooks" / "01_ingest.ipynb") in message
+    assert len(message.splitlines()) <= 3
+    json.loads((tmp_path / "reports" / "notebooks" / "01_ingest.ipynb").read_text())

@@ -1,0 +1,38 @@
+import io
+import warnings
+
+import matplotlib.pyplot as plt
+import pytest
+from fontTools.ttLib import TTFont
+
+from policy_corpus.fonts import CJK_FAMILY, cjk_font_path, configure_matplotlib, font_face_css
+
+
+def test_bundled_font_covers_the_characters_of_the_genre():
+    cmap = TTFont(cjk_font_path(), fontNumber=0).getBestCmap()
+    for char in "健康扶贫新疆维吾尔自治区茅箭区咸宁市重庆辽宁报销比例％":
+        assert ord(char) in cmap, char
+
+
+def test_matplotlib_draws_chinese_without_missing_glyphs():
+    configure_matplotlib()
+    fig, ax = plt.subplots()
+    ax.set_title("新疆维吾尔自治区 健康扶贫")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(io.BytesIO(), format="png")
+    plt.close(fig)
+    assert plt.rcParams["font.sans-serif"][0] == CJK_FAMILY
+
+
+def test_a_missing_glyph_is_an_error_not_an_empty_box():
+    configure_matplotlib()
+    fig, ax = plt.subplots()
+    ax.set_title("ཀ")  # Tibetan: in neither the CJK font nor the fallback
+    with pytest.raises(UserWarning, match="missing from"):
+        fig.savefig(io.BytesIO(), format="png")
+    plt.close(fig)
+
+
+def test_font_face_css_points_at_the_file():
+    assert cjk_font_path().as_uri() in font_face_css()
