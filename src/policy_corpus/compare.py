@@ -1,5 +1,4 @@
-"""Region comparison tables: region × indicator facts with comparability flags, and region ×
-measure presence.
+"""Region comparison tables: indicator facts with comparability flags, and measure presence.
 
 A comparison is only as good as its weakest pair of numbers, so every fact carries the reasons
 its comparison with other regions is shaky, instead of a bare ranking.
@@ -8,6 +7,7 @@ its comparison with other regions is shaky, instead of a bare ranking.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -48,16 +48,40 @@ def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[str]:
     if group["scope"].fillna("unknown").nunique() > 1:
         shared.append("different populations or areas")
     flags = []
-    for row in group.itertuples():
+    for is_change, qualifier, has_period in zip(
+        group["change_from"].notna().tolist(),
+        group["qualifier"].fillna("exact").tolist(),
+        group["period"].notna().tolist(),
+        strict=True,
+    ):
         own = list(shared)
-        if pd.notna(row.change_from):
+        if is_change:
             own.append("a change over time, not a level")
-        if row.qualifier not in ("exact", None) and pd.notna(row.qualifier):
-            own.append(f"{row.qualifier} value")
-        if pd.isna(row.period):
+        if qualifier != "exact":
+            own.append(f"{qualifier} value")
+        if not has_period:
             own.append("period unknown")
         flags.append("; ".join(own))
     return flags
+
+
+def _optional(value: Any) -> float | None:
+    return None if pd.isna(value) else float(str(value))
+
+
+def display_values(facts: pd.DataFrame) -> list[str]:
+    """Each fact's value as readers see it: unit, qualifier sign, range, change."""
+    columns = ["value", "unit", "qualifier", "value_max", "change_from"]
+    return [
+        format_quantity(
+            _optional(value),
+            None if pd.isna(unit) else str(unit),
+            None if pd.isna(qualifier) else str(qualifier),
+            _optional(value_max),
+            _optional(change_from),
+        )
+        for value, unit, qualifier, value_max, change_from in facts[columns].itertuples(index=False)
+    ]
 
 
 def region_indicators_table(
@@ -80,10 +104,7 @@ def region_indicators_table(
     )
     if facts.empty:
         return facts.assign(display_value="", comparable=False, flags="")
-    facts["display_value"] = [
-        format_quantity(r.value, r.unit, r.qualifier, r.value_max, r.change_from)
-        for r in facts.itertuples()
-    ]
+    facts["display_value"] = display_values(facts)
     facts["comparable"] = facts["indicator_id"].map(lambda i: bool(comparable.get(i, False)))
     facts["flags"] = ""
     for _, group in facts.groupby(["indicator_id", "unit"], dropna=False):

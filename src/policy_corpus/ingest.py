@@ -190,10 +190,14 @@ def ingest_corpus(
         records.append(record)
         sentences.extend(sentences_rows(str(record["doc_id"]), str(record["text"])))
         if progress:
-            progress(f"[{position}/{len(rows)}] {row['source_file']}: {record['n_chars']} characters")
+            progress(
+                f"[{position}/{len(rows)}] {row['source_file']}: {record['n_chars']} characters"
+            )
     if not records:
         details = "; ".join(f"{p.source_file or p.doc_id}: {p.problem}" for p in issues)
-        raise IngestError(str(raw_dir), f"no document could be ingested ({details or 'empty manifest'})")
+        raise IngestError(
+            str(raw_dir), f"no document could be ingested ({details or 'empty manifest'})"
+        )
     return IngestResult(
         conform("documents", pd.DataFrame(records)),
         conform("sentences", pd.DataFrame(sentences)),

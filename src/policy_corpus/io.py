@@ -69,7 +69,8 @@ def read_table(table: str, processed_dir: str | Path) -> pd.DataFrame:
 def write_csv_for_excel(frame: pd.DataFrame, target: str | Path) -> Path:
     """Write a CSV in UTF-8 with BOM, which Excel opens with Chinese intact."""
     return write_atomic(
-        target, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+        target,
+        lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n"),
     )
 
 

@@ -99,13 +99,17 @@ def row_problems(row: pd.Series, raw_dir: Path) -> list[str]:
     if row["doc_type"] and row["doc_type"] not in DOC_TYPES:
         problems.append(f"doc_type {row['doc_type']!r} is not one of {', '.join(DOC_TYPES)}")
     if row["published"] and not is_partial_date(row["published"]):
-        problems.append(f"published {row['published']!r} is not a date like 2020, 2020-04, 2020-04-29")
+        problems.append(
+            f"published {row['published']!r} is not a date like 2020, 2020-04, 2020-04-29"
+        )
     if row["source_file"] and not (raw_dir / row["source_file"]).is_file():
         problems.append(f"file {row['source_file']!r} not found in {raw_dir}")
     return problems
 
 
-def check_manifest(manifest: pd.DataFrame, raw_dir: str | Path) -> tuple[pd.DataFrame, list[RowProblem]]:
+def check_manifest(
+    manifest: pd.DataFrame, raw_dir: str | Path
+) -> tuple[pd.DataFrame, list[RowProblem]]:
     """Split the manifest into usable rows and problems.
 
     Returns:
@@ -123,15 +127,17 @@ def check_manifest(manifest: pd.DataFrame, raw_dir: str | Path) -> tuple[pd.Data
         seen_ids.add(row["doc_id"])
         if found:
             problems.append(
-                RowProblem(row["source_file"] or None, row["doc_id"] or None, "error", "; ".join(found))
+                RowProblem(
+                    row["source_file"] or None, row["doc_id"] or None, "error", "; ".join(found)
+                )
             )
         else:
             keep.append(int(str(index)))
     listed = set(manifest["source_file"])
     for path in sorted(raw_dir.iterdir()):
-        if path.is_file() and path.name.lower() not in _NOT_DOCUMENTS and path.name not in listed:
-            if not path.name.startswith("."):
-                problems.append(
-                    RowProblem(path.name, None, "warning", "no manifest row; file not ingested")
-                )
+        unlisted = path.name not in listed and path.name.lower() not in _NOT_DOCUMENTS
+        if path.is_file() and unlisted and not path.name.startswith("."):
+            problems.append(
+                RowProblem(path.name, None, "warning", "no manifest row; file not ingested")
+            )
     return manifest.loc[keep].reset_index(drop=True), problems

@@ -92,9 +92,7 @@ def stage_parameters(stage: str, config: RunConfig) -> dict[str, Any]:
         "processed_dir": config.processed_dir,
         "reports_dir": config.reports_dir,
     }
-    params: dict[str, Any] = {
-        k: str(Path(v).resolve()) for k, v in paths.items() if k in declared
-    }
+    params: dict[str, Any] = {k: str(Path(v).resolve()) for k, v in paths.items() if k in declared}
     given = {**blocks.get(stage, {}), **config.overrides.get(stage, {})}
     for name, value in given.items():
         if name not in declared:

@@ -9,20 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-
-
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
 from policy_corpus.fonts import configure_matplotlib
-from policy_corpus.labels import STATUS_ZH, UNIT_ZH
 from policy_corpus.io import write_atomic
+from policy_corpus.labels import STATUS_ZH, UNIT_ZH
 
 
 def use_report_style() -> None:
-    """Apply the project's seaborn theme and the CJK font (in that order: set_theme resets fonts)."""
+    """Apply the seaborn theme, then the CJK font (in that order: set_theme resets fonts)."""
     sns.set_theme(style="whitegrid", context="notebook")
     configure_matplotlib()
 
@@ -43,23 +41,25 @@ def region_palette(region_codes: Iterable[str]) -> dict[str, tuple[float, float,
 
 def save_figure(fig: Figure, figures_dir: str | Path, name: str) -> list[Path]:
     """Save a figure as PNG and SVG (atomically) and close it; return the two paths."""
-    paths = []
-    for suffix in ("png", "svg"):
-        target = Path(figures_dir) / f"{name}.{suffix}"
-        write_atomic(
-            target,
-            lambda tmp, fmt=suffix: fig.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight"),
-        )
-        paths.append(target)
+    paths = [
+        write_atomic(Path(figures_dir) / f"{name}.png", lambda tmp: _save(fig, tmp, "png")),
+        write_atomic(Path(figures_dir) / f"{name}.svg", lambda tmp: _save(fig, tmp, "svg")),
+    ]
     plt.close(fig)
     return paths
+
+
+def _save(fig: Figure, path: Path, fmt: str) -> None:
+    fig.savefig(path, format=fmt, dpi=150, bbox_inches="tight")
 
 
 def plot_measure_heatmap(region_measures: pd.DataFrame) -> Figure:
     """Heatmap of measure mentions: measures (grouped by framework group) × regions, with counts."""
     table = region_measures.assign(
         row=region_measures["framework_group"] + " · " + region_measures["measure_zh"]
-    ).pivot_table(index="row", columns="region_zh", values="n_mentions", aggfunc="sum", fill_value=0)
+    ).pivot_table(
+        index="row", columns="region_zh", values="n_mentions", aggfunc="sum", fill_value=0
+    )
     table = table.loc[table.sum(axis=1) > 0].sort_index()
     height = max(3.0, 0.32 * len(table) + 1.5)
     fig, ax = plt.subplots(figsize=(1.4 * max(3, table.shape[1]) + 3.5, height))
@@ -80,15 +80,21 @@ def plot_indicator_bars(
     carries the region, status and period so that a plan is never read as an achievement.
     """
     labels = [
-        f"{row.region_zh}（{STATUS_ZH.get(row.status, row.status)}，{row.period or '时期不详'}）"
-        for row in rows.itertuples()
+        f"{region}（{STATUS_ZH.get(status, status)}，{period if isinstance(period, str) else '?'}）"
+        for region, status, period in zip(
+            rows["region_zh"].tolist(),
+            rows["status"].tolist(),
+            rows["period"].tolist(),
+            strict=True,
+        )
     ]
     fig, ax = plt.subplots(figsize=(8, 0.55 * len(rows) + 1.6))
     ax.barh(labels, rows["value"], color=[palette[code] for code in rows["region_code"]])
     for y, (value, shown) in enumerate(zip(rows["value"], rows["display_value"], strict=True)):
         ax.text(value, y, f" {shown}", va="center", fontsize=9)
     ax.invert_yaxis()
-    ax.set_xlabel(UNIT_ZH.get(str(rows["unit"].iloc[0]), str(rows["unit"].iloc[0])))
+    unit = str(rows["unit"].iloc[0])
+    ax.set_xlabel(UNIT_ZH.get(unit, unit))
     ax.set_title(title)
     ax.margins(x=0.25)
     return fig

@@ -76,7 +76,9 @@ def write_pdf(html: str, target: str | Path, base_url: str | Path | None = None)
     )
 
 
-def write_report(executed_writeup: str | Path, reports_dir: str | Path, pdf: bool = True) -> list[Path]:
+def write_report(
+    executed_writeup: str | Path, reports_dir: str | Path, pdf: bool = True
+) -> list[Path]:
     """Write ``report.html`` (and ``report.pdf``) from the executed write-up notebook."""
     reports_dir = Path(reports_dir)
     html = report_html(executed_writeup)

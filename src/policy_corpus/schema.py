@@ -8,6 +8,7 @@ is written, and fails loudly, naming the table, the column and the offending row
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -330,9 +331,13 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         raise ContractError(f"table '{table}' lacks column(s) {', '.join(missing)}")
     frame = frame.loc[:, columns].reset_index(drop=True)
     for name in frame.columns:
+        if frame[name].dtype != object:
+            continue
         dtype = column_dtype(table, name)
-        if dtype in ("float64", "Int64") and frame[name].dtype == object:
-            frame[name] = frame[name].astype(dtype)
+        if dtype == "float64":
+            frame[name] = frame[name].astype("float64")
+        elif dtype == "Int64":
+            frame[name] = frame[name].astype("Int64")
     return frame
 
 

@@ -13,13 +13,18 @@ import html
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from policy_corpus import __version__
+from policy_corpus.compare import shared_indicators
 from policy_corpus.io import write_atomic, write_csv_for_excel
 from policy_corpus.labels import ADMIN_LEVEL_ZH, STATUS_EN, STATUS_ZH
 from policy_corpus.paths import PROJECT_DIR, table_path
+
+#: The summary names at most this many indicators (the comparison section has them all).
+MAX_FINDINGS = 8
 
 #: Tables exported for reuse in reports/tables/, in this order.
 EXPORTED_TABLES = (
@@ -43,6 +48,7 @@ TEXT = {
         "provenance": "Appendix: every number and its source",
         "rejected": "Documents not ingested",
         "none_rejected": "All documents listed in the manifest were ingested.",
+        "no_shared": "No comparable indicator is reported by two or more regions.",
         "no_issues": "The domain checks found no issue.",
         "generated": "Generated",
         "version": "code version",
@@ -61,6 +67,7 @@ TEXT = {
         "provenance": "附录：每个数字及其出处",
         "rejected": "未能导入的文献",
         "none_rejected": "清单中的全部文献均已导入。",
+        "no_shared": "没有两个及以上地区共同报告的可比指标。",
         "no_issues": "校验未发现问题。",
         "generated": "生成时间",
         "version": "代码版本",
@@ -143,7 +150,9 @@ class Report:
     table_count: int = 0
 
     @classmethod
-    def load(cls, processed_dir: str | Path, reports_dir: str | Path, language: str = "en") -> Report:
+    def load(
+        cls, processed_dir: str | Path, reports_dir: str | Path, language: str = "en"
+    ) -> Report:
         """Read every table the report needs.
 
         Raises:
@@ -171,17 +180,17 @@ class Report:
         """A term in Chinese, with its English gloss when the report is in English."""
         return zh if self.language == "zh" else f"{zh} ({en})"
 
-    def cite(self, row: pd.Series | object, shown: str) -> Markup:
+    def cite(self, row: Any, shown: str) -> Markup:
         """Show a number and register it for the provenance appendix; return a linked span."""
         number = len(self.cited) + 1
         self.cited.append(
             {
                 "n": number,
                 "shown": shown,
-                "doc_id": getattr(row, "doc_id"),
-                "start": getattr(row, "start"),
+                "doc_id": row.doc_id,
+                "start": row.start,
                 "text": getattr(row, "text", shown),
-                "sentence": getattr(row, "sentence"),
+                "sentence": row.sentence,
             }
         )
         return Markup(f'<a href="#fact-{number}" id="cite-{number}">{esc(shown)}</a>')
@@ -199,7 +208,9 @@ class Report:
             "</figure>"
         )
 
-    def numbered_table(self, frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = ()) -> str:
+    def numbered_table(
+        self, frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = ()
+    ) -> str:
         """A table with a numbered caption."""
         self.table_count += 1
         return html_table(frame, f"{self.t('table')} {self.table_count}. {caption}", numeric)
@@ -219,21 +230,18 @@ class Report:
 
     def summary(self) -> str:
         """Findings written from the data: for each compared indicator, who reports what."""
-        facts = self.tables["region_indicators"]
         items = []
-        for (indicator_id, unit), rows in facts.groupby(["indicator_id", "unit"]):
-            if rows["region_code"].nunique() < 2:
-                continue
-            name = self.label(rows["indicator_zh"].iat[0], rows["indicator_en"].iat[0])
+        for _, rows in shared_indicators(self.tables["region_indicators"], 2)[:MAX_FINDINGS]:
+            name = self.label(str(rows["indicator_zh"].iat[0]), str(rows["indicator_en"].iat[0]))
             parts = [
                 f"{esc(r.region_zh)} {self.cite(r, str(r.display_value))}"
-                f" ({esc(self.status(r.status))}, {esc(r.period or '?')})"
+                f" ({esc(self.status(str(r.status)))}, {esc(r.period) or '?'})"
                 for r in rows.itertuples()
             ]
             items.append(f"<li><b>{esc(name)}</b>: {'; '.join(parts)}.</li>")
         if not items:
-            items.append("<li>No indicator is reported by two or more regions.</li>")
-        return f"<h2>{self.t('summary')}</h2><ul>{''.join(items[:12])}</ul>"
+            items.append(f"<li>{self.t('no_shared')}</li>")
+        return f"<h2>{self.t('summary')}</h2><ul>{''.join(items)}</ul>"
 
     def status(self, status: str) -> str:
         """A status label in the report's language."""
@@ -253,7 +261,10 @@ class Report:
                 "characters": docs["n_chars"],
             }
         )
-        parts = [f"<h2>{self.t('corpus')}</h2>", self.numbered_table(shown, self.t("corpus"), ("characters",))]
+        parts = [
+            f"<h2>{self.t('corpus')}</h2>",
+            self.numbered_table(shown, self.t("corpus"), ("characters",)),
+        ]
         issues = self.tables["ingest_issues"]
         parts.append(f"<h3>{self.t('rejected')}</h3>")
         if issues.empty:
@@ -267,7 +278,10 @@ class Report:
         facts = self.tables["region_indicators"]
         rows = pd.DataFrame(
             {
-                "indicator": [self.label(z, e) for z, e in zip(facts["indicator_zh"], facts["indicator_en"], strict=True)],
+                "indicator": [
+                    self.label(z, e)
+                    for z, e in zip(facts["indicator_zh"], facts["indicator_en"], strict=True)
+                ],
                 "region": facts["region_zh"],
                 "value": [self.cite(r, str(r.display_value)) for r in facts.itertuples()],
                 "status": facts["status"].map(self.status),
@@ -276,12 +290,17 @@ class Report:
                 "flags": facts["flags"],
             }
         )
-        parts = [f"<h2>{self.t('comparison')}</h2>", self.numbered_table(rows, self.t("comparison"))]
+        parts = [
+            f"<h2>{self.t('comparison')}</h2>",
+            self.numbered_table(rows, self.t("comparison")),
+        ]
         for path in sorted((self.reports_dir / "figures").glob("indicator_*.png")):
             indicator_id = path.stem.removeprefix("indicator_")
             match = facts.loc[facts["indicator_id"] == indicator_id]
             if not match.empty:
-                caption = self.label(match["indicator_zh"].iat[0], match["indicator_en"].iat[0])
+                caption = self.label(
+                    str(match["indicator_zh"].iat[0]), str(match["indicator_en"].iat[0])
+                )
                 parts.append(self.figure(path.stem, caption))
         return "".join(parts)
 
@@ -289,7 +308,11 @@ class Report:
         """The measure heatmap and the count of measures each region mentions."""
         measures = self.tables["region_measures"]
         present = measures.loc[measures["n_mentions"] > 0]
-        counts = present.groupby("region_zh").agg(measures=("measure_id", "nunique"), mentions=("n_mentions", "sum")).reset_index()
+        counts = (
+            present.groupby("region_zh")
+            .agg(measures=("measure_id", "nunique"), mentions=("n_mentions", "sum"))
+            .reset_index()
+        )
         return (
             f"<h2>{self.t('measures')}</h2>"
             + self.figure("measures_by_region", self.t("measures"))
@@ -299,7 +322,11 @@ class Report:
     def issues_section(self) -> str:
         """What the domain checks found."""
         issues = self.tables["validation_issues"]
-        body = f"<p>{self.t('no_issues')}</p>" if issues.empty else self.numbered_table(issues, self.t("issues"))
+        body = (
+            f"<p>{self.t('no_issues')}</p>"
+            if issues.empty
+            else self.numbered_table(issues, self.t("issues"))
+        )
         return f"<h2>{self.t('issues')}</h2>{body}"
 
     def provenance_section(self) -> str:
@@ -308,10 +335,12 @@ class Report:
         items = []
         for fact in self.cited:
             doc = docs.loc[str(fact["doc_id"])]
+            quote = highlight(str(fact["sentence"]), str(fact["text"]))
             items.append(
-                f'<li id="fact-{fact["n"]}"><b>{esc(fact["shown"])}</b> — {esc(doc["region_zh"])}, '
-                f"《{esc(doc['title'])}》 ({esc(fact['doc_id'])}, offset {esc(fact['start'])}): "
-                f"<blockquote>{highlight(str(fact['sentence']), str(fact['text']))}</blockquote></li>"
+                f'<li id="fact-{fact["n"]}"><b>{esc(fact["shown"])}</b> — '
+                f"{esc(doc['region_zh'])}, 《{esc(doc['title'])}》 "
+                f"({esc(fact['doc_id'])}, offset {esc(fact['start'])}): "
+                f"<blockquote>{quote}</blockquote></li>"
             )
         return f"<h2>{self.t('provenance')}</h2><ol>{''.join(items)}</ol>"
 

@@ -35,8 +35,10 @@ def test_unknown_parameter_is_refused_by_name(tmp_path):
 
 
 def test_parameter_of_wrong_type_is_refused(tmp_path):
-    config = RunConfig(params_file=params_file(tmp_path, "04_compare_regions:\n  min_regions: two\n"))
-    with pytest.raises(ConfigError, match="min_regions.*must be int"):
+    config = RunConfig(
+        params_file=params_file(tmp_path, "04_compare_regions:\n  min_regions: two\n")
+    )
+    with pytest.raises(ConfigError, match=r"min_regions.*must be int"):
         stage_parameters("04_compare_regions", config)
 
 
