@@ -86,7 +86,9 @@ def test_executed_notebooks_record_their_parameters(run):
     for stage in STAGES:
         path = run["config"].reports_dir / "notebooks" / f"{stage}.ipynb"
         notebook = nbformat.read(path, as_version=4)
-        injected = [c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        injected = [
+            c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])
+        ]
         assert injected, stage
         assert "processed_dir" in injected[0].source
         assert path.with_suffix(".html").exists()

@@ -44,4 +44,6 @@ def test_lock_file_pins_every_dependency():
     }
     missing = {name for name, _ in pyproject_requirements()} - pinned
     assert not missing, f"requirements.lock lacks {missing}: run `make lock`"
-    assert all("==" in line for line in (ROOT / "requirements.lock").read_text().splitlines() if line)
+    assert all(
+        "==" in line for line in (ROOT / "requirements.lock").read_text().splitlines() if line
+    )
