@@ -21,6 +21,8 @@ $(INSTALLED): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" > /dev/null
+	@# In a git checkout, strip notebook outputs on commit (a filter in .git/, not global).
+	@if [ -d .git ]; then $(BIN)/nbstripout --install; fi
 	@touch $@
 
 install: $(INSTALLED)  ## create .venv with the pinned packages and the Jupyter kernel

@@ -89,7 +89,11 @@ def plot_indicator_bars(
         )
     ]
     fig, ax = plt.subplots(figsize=(8, 0.55 * len(rows) + 1.6))
-    ax.barh(labels, rows["value"], color=[palette[code] for code in rows["region_code"]])
+    # Numeric positions: two facts of one region with the same status and period must get two
+    # bars, not one bar drawn over the other as a categorical axis would do.
+    positions = range(len(rows))
+    ax.barh(positions, rows["value"], color=[palette[code] for code in rows["region_code"]])
+    ax.set_yticks(list(positions), labels)
     for y, (value, shown) in enumerate(zip(rows["value"], rows["display_value"], strict=True)):
         ax.text(value, y, f" {shown}", va="center", fontsize=9)
     ax.invert_yaxis()

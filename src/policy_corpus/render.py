@@ -27,7 +27,7 @@ def _exporter(template: str, hide_code: bool) -> HTMLExporter:
         exclude_input=hide_code,
         exclude_input_prompt=hide_code,
         exclude_output_prompt=hide_code,
-        language_code="zh-CN",
+        language_code="zh",  # nbconvert accepts ISO 639-1 codes only
     )
     return exporter
 
@@ -52,9 +52,10 @@ def write_notebook_html(executed: str | Path, target: str | Path) -> Path:
 def report_html(executed_writeup: str | Path) -> str:
     """Render the executed write-up for readers: outputs only, no code cells at all."""
     notebook = nbformat.read(str(executed_writeup), as_version=4)
-    # Code cells that print nothing would still leave empty boxes; readers see outputs only.
+    # Readers see what the code produced, nothing else: the notebook's own markdown speaks to
+    # researchers about the notebook, and code cells without output would leave empty boxes.
     notebook.cells = [
-        cell for cell in notebook.cells if cell.cell_type == "markdown" or cell.get("outputs")
+        cell for cell in notebook.cells if cell.cell_type == "code" and cell.get("outputs")
     ]
     notebook.metadata["title"] = REPORT_TITLE
     return notebook_html(notebook, "report_zh", hide_code=True)

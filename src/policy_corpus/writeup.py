@@ -49,6 +49,8 @@ TEXT = {
         "rejected": "Documents not ingested",
         "none_rejected": "All documents listed in the manifest were ingested.",
         "no_shared": "No comparable indicator is reported by two or more regions.",
+        "not_comparable": "{n} further facts belong to indicators the codebook marks not "
+        "comparable across regions; they are in tables/region_indicators.csv.",
         "no_issues": "The domain checks found no issue.",
         "generated": "Generated",
         "version": "code version",
@@ -68,6 +70,8 @@ TEXT = {
         "rejected": "未能导入的文献",
         "none_rejected": "清单中的全部文献均已导入。",
         "no_shared": "没有两个及以上地区共同报告的可比指标。",
+        "not_comparable": "另有{n}条数据属于编码本标为不可跨地区比较的指标，"
+        "见 tables/region_indicators.csv。",
         "no_issues": "校验未发现问题。",
         "generated": "生成时间",
         "version": "代码版本",
@@ -98,22 +102,27 @@ def highlight(sentence: str, number_text: str) -> str:
     return f"{esc(before)}<mark>{esc(found)}</mark>{esc(after)}"
 
 
-def html_table(frame: pd.DataFrame, caption: str = "", numeric: tuple[str, ...] = ()) -> str:
-    """A readable HTML table; every cell escaped, numeric columns right-aligned."""
+def html_table(
+    frame: pd.DataFrame,
+    caption: str = "",
+    numeric: tuple[str, ...] = (),
+    markup: tuple[str, ...] = (),
+) -> str:
+    """A readable HTML table; numeric columns right-aligned.
+
+    Every cell is escaped except those of the ``markup`` columns, which hold HTML this module
+    built from escaped parts (links to the provenance appendix).
+    """
     head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False):
         cells = []
         for column, value in zip(frame.columns, row, strict=True):
             css = ' class="num"' if column in numeric else ""
-            cells.append(f"<td{css}>{value if isinstance(value, Markup) else esc(value)}</td>")
+            cells.append(f"<td{css}>{value if column in markup else esc(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-class Markup(str):
-    """A string that is already safe HTML (built by this module from escaped parts)."""
 
 
 def code_version() -> str:
@@ -180,7 +189,7 @@ class Report:
         """A term in Chinese, with its English gloss when the report is in English."""
         return zh if self.language == "zh" else f"{zh} ({en})"
 
-    def cite(self, row: Any, shown: str) -> Markup:
+    def cite(self, row: Any, shown: str) -> str:
         """Show a number and register it for the provenance appendix; return a linked span."""
         number = len(self.cited) + 1
         self.cited.append(
@@ -193,7 +202,7 @@ class Report:
                 "sentence": row.sentence,
             }
         )
-        return Markup(f'<a href="#fact-{number}" id="cite-{number}">{esc(shown)}</a>')
+        return f'<a href="#fact-{number}" id="cite-{number}">{esc(shown)}</a>'
 
     def figure(self, name: str, caption: str) -> str:
         """Embed a figure from reports/figures as a numbered, captioned image (self-contained)."""
@@ -209,11 +218,16 @@ class Report:
         )
 
     def numbered_table(
-        self, frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = ()
+        self,
+        frame: pd.DataFrame,
+        caption: str,
+        numeric: tuple[str, ...] = (),
+        markup: tuple[str, ...] = (),
     ) -> str:
         """A table with a numbered caption."""
         self.table_count += 1
-        return html_table(frame, f"{self.t('table')} {self.table_count}. {caption}", numeric)
+        caption = f"{self.t('table')} {self.table_count}. {caption}"
+        return html_table(frame, caption, numeric, markup)
 
     # --- sections -------------------------------------------------------------------------
 
@@ -274,8 +288,13 @@ class Report:
         return "".join(parts)
 
     def comparison_section(self) -> str:
-        """The region × indicator facts with their flags, and the indicator figures."""
-        facts = self.tables["region_indicators"]
+        """The facts of comparable indicators with their flags, and the indicator figures.
+
+        Facts of indicators the codebook marks not comparable (counts specific to one
+        programme, for instance) stay out of the table; the note says how many and where they are.
+        """
+        every = self.tables["region_indicators"]
+        facts = every.loc[every["comparable"]]
         rows = pd.DataFrame(
             {
                 "indicator": [
@@ -292,7 +311,8 @@ class Report:
         )
         parts = [
             f"<h2>{self.t('comparison')}</h2>",
-            self.numbered_table(rows, self.t("comparison")),
+            self.numbered_table(rows, self.t("comparison"), markup=("value",)),
+            f'<p class="meta">{self.t("not_comparable").format(n=len(every) - len(facts))}</p>',
         ]
         for path in sorted((self.reports_dir / "figures").glob("indicator_*.png")):
             indicator_id = path.stem.removeprefix("indicator_")
