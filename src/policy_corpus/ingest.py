@@ -88,7 +88,7 @@ def document_row(row: pd.Series, raw_dir: Path, simplify: bool) -> dict[str, obj
     """
     path = raw_dir / row["source_file"]
     raw = read_document(path)
-    text, header, _converted = clean_text(raw.text, simplify)
+    text, header, converted = clean_text(raw.text, simplify)
     if not text:
         raise IngestError(row["source_file"], "no text left after removing web-page boilerplate")
     record: dict[str, object] = {
@@ -106,6 +106,7 @@ def document_row(row: pd.Series, raw_dir: Path, simplify: bool) -> dict[str, obj
         "encoding": raw.encoding,
         "text": text,
         "n_chars": len(text),
+        "converted_to_simplified": converted,
     }
     # The manifest wins where both speak; the header fills what the manifest leaves empty.
     for column in HEADER_FILLS:

@@ -76,6 +76,9 @@ FIELDS: dict[str, Field] = {
     "title": Field("str", "Title of the document."),
     "text": Field("str", "Clean normalised text; every offset downstream refers to it."),
     "n_chars": Field("int64", "Number of characters of text."),
+    "converted_to_simplified": Field(
+        "bool", "True when the document was Traditional Chinese and converted (OpenCC t2s)."
+    ),
     # sentences
     "sentence_id": Field("int64", "Position of the sentence in its document, from 0."),
     "section": Field("str", "Heading path of the section the sentence is in (may be empty)."),
@@ -168,6 +171,7 @@ TABLES: dict[str, Table] = {
             "title",
             "text",
             "n_chars",
+            "converted_to_simplified",
         ),
         ("doc_id",),
         "One row per ingested document.",

@@ -18,7 +18,8 @@ from policy_corpus.schema import TABLES, validate_table
 
 pytestmark = pytest.mark.integration
 
-FIXTURE_REGIONS = ["示例县", "示例市", "示范省", "样例州"]
+FIXTURE_REGIONS = ["示例县", "示例市", "示范省", "样例州", "网页县", "文档市", "范例县"]
+REJECTED_FILES = ["e_empty.txt", "h_binary.bin", "i_no_article.html"]
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -77,9 +78,13 @@ def test_bad_document_is_reported_and_others_ingested(run):
     documents = pd.read_parquet(processed / "documents.parquet")
     issues = pd.read_parquet(processed / "ingest_issues.parquet")
     assert sorted(documents["region_zh"]) == sorted(FIXTURE_REGIONS)
-    assert issues["source_file"].tolist() == ["e_empty.txt"]
-    encodings = dict(zip(documents["doc_id"], documents["encoding"], strict=True))
-    assert encodings["prefecture_gbk"] == "gb18030"
+    assert issues["source_file"].tolist() == REJECTED_FILES
+    by_id = documents.set_index("doc_id")
+    assert by_id.loc["prefecture_gbk", "encoding"] == "gb18030"
+    assert by_id.loc["trad_county", "encoding"] == "big5"
+    assert by_id.loc["trad_county", "converted_to_simplified"]
+    assert not by_id.loc["county_summary", "converted_to_simplified"]
+    assert by_id.loc["city_report", "encoding"] == "docx"
 
 
 def test_executed_notebooks_record_their_parameters(run):
@@ -109,7 +114,8 @@ def test_report_html_is_for_readers(run):
     assert 'class="jp-InputArea' not in html and "from policy_corpus" not in html
     for region in FIXTURE_REGIONS:
         assert region in html
-    assert "e_empty.txt" in html  # the document that could not be ingested is listed
+    for rejected in REJECTED_FILES:  # the documents that could not be ingested are listed
+        assert rejected in html
     assert "data:image/png;base64," in html  # figures embedded
 
 

@@ -28,9 +28,13 @@ def test_fixture_corpus_ingests_four_and_reports_the_empty_file(fixture_corpus):
     result = ingest_corpus(fixture_corpus)
     validate_table("documents", result.documents)
     validate_table("sentences", result.sentences)
-    assert len(result.documents) == 4
-    assert [(p.source_file, p.severity) for p in result.issues] == [("e_empty.txt", "error")]
-    assert "Ingested 4 document(s); 1 not ingested." in result.summary()
+    assert len(result.documents) == 7
+    assert [(p.source_file, p.severity) for p in result.issues] == [
+        ("e_empty.txt", "error"),
+        ("h_binary.bin", "error"),
+        ("i_no_article.html", "error"),
+    ]
+    assert "Ingested 7 document(s); 3 not ingested." in result.summary()
 
 
 def test_text_is_normalised_and_offsets_exact(fixture_corpus):
