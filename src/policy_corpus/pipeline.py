@@ -160,6 +160,16 @@ def execute_stage(stage: str, config: RunConfig) -> Path:
     return target
 
 
+def files_written_since(root: Path, folders: Sequence[str], since: float) -> list[Path]:
+    """Files a notebook wrote into ``root``'s sub-folders (figures, tables) during its run."""
+    return sorted(
+        path
+        for folder in folders
+        for path in (root / folder).glob("*")
+        if path.is_file() and path.stat().st_mtime >= since
+    )
+
+
 def run_chain(config: RunConfig, log: Callable[[str], object] = print) -> list[Path]:
     """Run the chosen stages in order and render the reports; return every file written.
 
@@ -176,8 +186,10 @@ def run_chain(config: RunConfig, log: Callable[[str], object] = print) -> list[P
     for position, stage in enumerate(config.stages, start=1):
         log(f"[{position}/{total}] {stage} …")
         started = time.perf_counter()
+        stage_began = time.time()
         executed = execute_stage(stage, config)
         written += [executed, write_notebook_html(executed, executed.with_suffix(".html"))]
+        written += files_written_since(config.reports_dir, ("figures", "tables"), stage_began)
         if stage == "05_writeup":
             log("      rendering report.html" + (" and report.pdf" if config.pdf else ""))
             written += write_report(executed, config.reports_dir, pdf=config.pdf)

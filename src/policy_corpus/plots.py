@@ -39,6 +39,13 @@ def region_palette(region_codes: Iterable[str]) -> dict[str, tuple[float, float,
     return dict(zip(codes, colours, strict=True))
 
 
+def clear_figures(figures_dir: str | Path) -> None:
+    """Remove the figures of an earlier run, so that a report never shows a stale one."""
+    for path in Path(figures_dir).glob("*"):
+        if path.suffix in (".png", ".svg"):
+            path.unlink()
+
+
 def save_figure(fig: Figure, figures_dir: str | Path, name: str) -> list[Path]:
     """Save a figure as PNG and SVG (atomically) and close it; return the two paths."""
     paths = [
