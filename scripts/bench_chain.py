@@ -32,7 +32,11 @@ def trivial_notebooks(folder: Path) -> list[Path]:
                 new_code_cell("print(processed_dir)"),
             ]
         )
-        notebook.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": KERNEL_NAME}
+        notebook.metadata["kernelspec"] = {
+            "name": KERNEL_NAME,
+            "display_name": KERNEL_NAME,
+            "language": "python",
+        }
         path = folder / f"{stage}.ipynb"
         nbformat.write(notebook, path)
         paths.append(path)

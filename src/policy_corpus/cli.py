@@ -9,7 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from policy_corpus.manifest import ManifestError
-from policy_corpus.pipeline import STAGES, ChainError, ConfigError, RunConfig, run_chain
+from policy_corpus.pipeline import (
+    STAGES,
+    ChainError,
+    ConfigError,
+    RunConfig,
+    corpus_status,
+    run_chain,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ChainError, ConfigError, ManifestError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    status = corpus_status(config.processed_dir)
+    if status:
+        print(status)
     print(f"Done in {time.perf_counter() - started:.0f} s. Wrote:")
     for path in written:
         print(f"  {path}")

@@ -21,6 +21,9 @@ from policy_corpus.readers import IngestError, read_document
 from policy_corpus.schema import conform
 from policy_corpus.sentences import split_sentences
 
+#: A body shorter than this (in characters) is too short to identify a document by itself.
+MIN_BODY_FOR_FINGERPRINT = 50
+
 #: Manifest columns that the document's own metadata header may fill when left empty.
 HEADER_FILLS = ("issuer", "doc_number", "title", "published")
 
@@ -131,12 +134,23 @@ def sentences_rows(doc_id: str, text: str) -> list[dict[str, object]]:
     ]
 
 
-def content_keys(record: dict[str, object]) -> tuple[str, str]:
-    """Two fingerprints of a document: its raw bytes, and its clean text.
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256("".join(text.split()).encode()).hexdigest()
 
-    The second catches the same article saved twice, once as text and once as a web page.
+
+def content_keys(record: dict[str, object]) -> list[str]:
+    """Fingerprints of a document: its raw bytes, its clean text, and its text without title.
+
+    Text fingerprints ignore white space, so the same article saved twice (as a web page and
+    as text copied from the browser, with other line breaks, with or without its title line)
+    is recognised as one.
     """
-    return str(record["sha256"]), hashlib.sha256(str(record["text"]).encode()).hexdigest()
+    text = str(record["text"])
+    keys = [str(record["sha256"]), _fingerprint(text)]
+    _title, _, body = text.partition("\n")
+    if len("".join(body.split())) >= MIN_BODY_FOR_FINGERPRINT:
+        keys.append(_fingerprint(body))
+    return keys
 
 
 def duplicate_problem(record: dict[str, object], seen: dict[str, str]) -> RowProblem | None:

@@ -170,6 +170,24 @@ def files_written_since(root: Path, folders: Sequence[str], since: float) -> lis
     )
 
 
+def corpus_status(processed_dir: Path) -> str:
+    """How many documents the last ingest took in, and which it could not, with the reason."""
+    import pandas as pd
+
+    documents = processed_dir / "documents.parquet"
+    issues_file = processed_dir / "ingest_issues.parquet"
+    if not documents.exists() or not issues_file.exists():
+        return ""
+    n_documents = len(pd.read_parquet(documents, columns=["doc_id"]))
+    issues = pd.read_parquet(issues_file)
+    lines = [f"Corpus: {n_documents} document(s) ingested, {len(issues)} problem(s)."]
+    for source, doc_id, severity, problem in issues[
+        ["source_file", "doc_id", "severity", "problem"]
+    ].itertuples(index=False):
+        lines.append(f"  - {source if isinstance(source, str) else doc_id} ({severity}): {problem}")
+    return "\n".join(lines)
+
+
 def run_chain(config: RunConfig, log: Callable[[str], object] = print) -> list[Path]:
     """Run the chosen stages in order and render the reports; return every file written.
 

@@ -107,6 +107,20 @@ def test_same_content_twice_is_reported_once(tmp_path):
     assert "duplicate of a.txt" in result.issues[0].problem
 
 
+def test_same_article_as_web_page_and_copied_text_is_reported(tmp_path):
+    shutil.copy(VARIANTS / "article.html", tmp_path / "page.html")
+    copied = (
+        "今年以来,全市持续推进健康扶贫“三个一批”行动,\n贫困人口大病专项救治病种扩大到30种。\n\n"
+        "全市贫困人口县域内就诊率达到92.5%, 住院费用实际报销比例稳定在90%左右。\n"
+        "市信息中心提醒:网页中出现的<script>标签属于代码示例,不会在页面上执行;"
+        "家庭医生上门随访时也不会索要任何费用。\n"
+    )
+    (tmp_path / "copied.txt").write_text(copied, encoding="utf-8")
+    result = ingest_corpus(corpus(tmp_path, {}, rows=["page.html", "copied.txt"]))
+    assert result.documents["source_file"].tolist() == ["page.html"]
+    assert "duplicate of page.html" in result.issues[0].problem
+
+
 def test_nothing_ingested_is_an_error_naming_the_files(tmp_path):
     with pytest.raises(IngestError, match=r"empty\.txt"):
         ingest_corpus(corpus(tmp_path, {"empty.txt": "empty.txt"}))
