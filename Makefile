@@ -40,7 +40,7 @@ lint: $(INSTALLED)  ## ruff (lint and format check) and mypy
 	$(BIN)/nbstripout --verify notebooks/*.ipynb
 
 lab: $(INSTALLED)  ## open JupyterLab on the project with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=.
+	$(BIN)/jupyter lab --notebook-dir=. $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lock:  ## re-pin requirements.lock from pyproject.toml (after changing dependencies)
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
