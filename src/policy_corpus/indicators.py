@@ -22,8 +22,8 @@ from typing import Any
 import pandas as pd
 
 from policy_corpus.codebook import OTHER_ID, Codebook, Indicator
-from policy_corpus.measures import SentenceLocator
-from policy_corpus.schema import QUANTITY_COLUMNS, conform
+from policy_corpus.schema import QUANTITY_COLUMNS, TABLES, conform
+from policy_corpus.sentences import SentenceLocator
 
 # A comma between two digits is a thousands separator (1,100万), not a clause break.
 CLAUSE_BREAK = re.compile(r"[;；。!！?？:：\n]|(?<!\d)[,，]|[,，](?!\d)")
@@ -550,16 +550,7 @@ def indicators_table(
     return conform("indicators", pd.DataFrame(rows, columns=[*QUANTITY_COLUMNS, *ADDED_COLUMNS]))
 
 
-ADDED_COLUMNS = (
-    "region_code",
-    "region_zh",
-    "indicator_id",
-    "indicator_zh",
-    "indicator_en",
-    "status",
-    "period",
-    "scope",
-)
+ADDED_COLUMNS = TABLES["indicators"].columns[len(QUANTITY_COLUMNS) :]
 
 
 def _context(

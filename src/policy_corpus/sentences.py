@@ -11,9 +11,12 @@ order the types first appear in the document, not by a fixed table.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
+
+import pandas as pd
 
 __all__ = ["SECTION_SEPARATOR", "Sentence", "heading_marker", "split_sentences"]
 
@@ -145,3 +148,68 @@ def split_sentences(text: str) -> list[Sentence]:
         piece = text[start:end]
         sentences.append(Sentence(start, end, piece, tracker.update(piece)))
     return sentences
+
+
+@dataclass(frozen=True)
+class Located:
+    """The sentence an offset is in: its text, its start offset and its section."""
+
+    text: str
+    start: int
+    section: str
+
+
+class SentenceLocator:
+    """Find the sentence of one document that contains an offset.
+
+    >>> sentences = pd.DataFrame(
+    ...     {"start": [0, 4], "end": [4, 8], "text": ["一二三。", "四五六。"], "section": ["", ""]}
+    ... )
+    >>> SentenceLocator(sentences, "一二三。四五六。")(5).text
+    '四五六。'
+    """
+
+    def __init__(self, sentences: pd.DataFrame, text: str) -> None:
+        ordered = sentences.sort_values("start")
+        self._starts = [int(s) for s in ordered["start"]]
+        self._ends = [int(e) for e in ordered["end"]]
+        self._texts = [str(t) for t in ordered["text"]]
+        sections = ordered["section"] if "section" in ordered else [""] * len(ordered)
+        self._sections = ["" if pd.isna(s) else str(s) for s in sections]
+        self._text = text
+
+    def __call__(self, offset: int) -> Located:
+        """Return the sentence containing ``offset``, or the line around it if none does."""
+        i = self._index(offset)
+        if i is not None:
+            return Located(self._texts[i], self._starts[i], self._sections[i])
+        line_start = self._text.rfind("\n", 0, offset) + 1
+        line_end = self._text.find("\n", offset)
+        line_end = len(self._text) if line_end == -1 else line_end
+        return Located(self._text[line_start:line_end], line_start, "")
+
+    def continued(self, offset: int, limit: int = 3) -> str:
+        """Return the sentences before the one at ``offset`` that end with a semicolon.
+
+        A sentence splitter cuts at ；, but what follows it continues the same sentence (今年1至6月,
+        住院875人次；办理慢性病1488人): its time and subject still apply. Up to ``limit``
+        sentences are joined, in document order; "" when the previous one ends otherwise.
+
+        >>> sentences = pd.DataFrame(
+        ...     {"start": [0, 5, 9], "end": [5, 9, 12], "text": ["今年住院;", "门诊核销", "三。"]}
+        ... )
+        >>> SentenceLocator(sentences, "今年住院;门诊核销三。").continued(6)
+        '今年住院;'
+        """
+        i = self._index(offset)
+        parts: list[str] = []
+        while i is not None and i > 0 and len(parts) < limit:
+            i -= 1
+            if not self._texts[i].rstrip().endswith((";", "；")):
+                break
+            parts.insert(0, self._texts[i])
+        return "".join(parts)
+
+    def _index(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i if i >= 0 and offset < self._ends[i] else None
