@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from policy_corpus import __version__
-from policy_corpus.compare import shared_indicators
+from policy_corpus.compare import display_values, shared_indicators
 from policy_corpus.io import write_atomic, write_csv_for_excel
 from policy_corpus.labels import ADMIN_LEVEL_ZH, STATUS_EN, STATUS_ZH
 from policy_corpus.paths import PROJECT_DIR, table_path
@@ -52,6 +52,8 @@ TEXT = {
         "not_comparable": "{n} further facts belong to indicators the codebook marks not "
         "comparable across regions; they are in tables/region_indicators.csv.",
         "no_issues": "The domain checks found no issue.",
+        "unclassified": "Numbers not matched to a codebook indicator",
+        "none_unclassified": "Every number matched an indicator of the codebook.",
         "generated": "Generated",
         "version": "code version",
         "documents": "documents",
@@ -73,6 +75,8 @@ TEXT = {
         "not_comparable": "另有{n}条数据属于编码本标为不可跨地区比较的指标，"
         "见 tables/region_indicators.csv。",
         "no_issues": "校验未发现问题。",
+        "unclassified": "未归入编码本指标的数字",
+        "none_unclassified": "所有数字均已归入编码本指标。",
         "generated": "生成时间",
         "version": "代码版本",
         "documents": "篇文献",
@@ -338,6 +342,27 @@ class Report:
             + self.figure("measures_by_region", self.t("measures"))
             + self.numbered_table(counts, self.t("measures"), ("measures", "mentions"))
         )
+
+    def unclassified_section(self) -> str:
+        """The numbers no codebook indicator matched, with their own labels: nothing disappears."""
+        indicators = self.tables["indicators"]
+        other = indicators.loc[indicators["indicator_id"] == "other"]
+        shown = pd.DataFrame(
+            {
+                "region": other["region_zh"],
+                "label": other["indicator_zh"],
+                "value": [
+                    self.cite(row, shown)
+                    for row, shown in zip(other.itertuples(), display_values(other), strict=True)
+                ],
+                "status": other["status"].map(self.status),
+                "period": other["period"],
+            }
+        )
+        title = self.t("unclassified")
+        if shown.empty:
+            return f"<h2>{title}</h2><p>{self.t('none_unclassified')}</p>"
+        return f"<h2>{title}</h2>" + self.numbered_table(shown, title, markup=("value",))
 
     def issues_section(self) -> str:
         """What the domain checks found."""

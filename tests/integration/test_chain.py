@@ -119,6 +119,20 @@ def test_report_html_is_for_readers(run):
     assert "data:image/png;base64," in html  # figures embedded
 
 
+def test_report_has_its_sections(run):
+    html = (run["config"].reports_dir / "report.html").read_text(encoding="utf-8")
+    for heading in (
+        "Summary of findings",
+        "Corpus",
+        "Indicators compared across regions",
+        "Policy measures by region",
+        "Numbers not matched to a codebook indicator",
+        "Validation issues",
+        "Appendix: every number and its source",
+    ):
+        assert f">{heading}</h2>" in html, heading
+
+
 def test_every_cited_number_is_in_the_provenance_appendix(run):
     html = (run["config"].reports_dir / "report.html").read_text(encoding="utf-8")
     cited = set(re.findall(r'href="#fact-(\d+)"', html))

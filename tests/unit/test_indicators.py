@@ -476,3 +476,9 @@ def test_sentence_cut_at_a_semicolon_keeps_the_time_before_it(codebook):
     assert row["period"] == "2020H1"
     assert row["indicator_id"] == "outpatient_chronic_patients"  # 住院 is in the other part
     assert row["sentence"] == text[cut:]  # the contract's sentence is left as it was
+
+
+def test_every_codebook_indicator_has_a_case(codebook):
+    """A researcher who adds an indicator to the codebook also adds a sentence for it above."""
+    cases = test_indicator.pytestmark[0].args[1]
+    assert {i.id for i in codebook.indicators} <= {case[3] for case in cases}

@@ -182,3 +182,9 @@ def test_sentence_locator_falls_back_to_the_line():
     assert locate(4).text == "第二句"
     assert locate(4).section == ""
     assert locate(0).text == "标题"
+
+
+def test_every_codebook_measure_has_a_case(codebook):
+    """A researcher who adds a measure to the codebook also adds a sentence for it above."""
+    cases = test_measure_found.pytestmark[0].args[1]
+    assert {m.id for m in codebook.measures} <= {case[1] for case in cases}
