@@ -87,6 +87,62 @@ TEXT = {
 }
 
 
+#: Column headers of the report's tables when the report is in Chinese.
+HEADERS_ZH = {
+    "region": "地区",
+    "level": "行政级别",
+    "type": "文献类型",
+    "published": "发布日期",
+    "issuer": "发布机构",
+    "title": "标题",
+    "characters": "字数",
+    "indicator": "指标",
+    "label": "内容",
+    "value": "数值",
+    "status": "状态",
+    "period": "时期",
+    "scope": "范围",
+    "flags": "可比性提示",
+    "measures": "措施数",
+    "mentions": "提及次数",
+    "source_file": "文件",
+    "doc_id": "文献编号",
+    "severity": "级别",
+    "problem": "问题",
+    "table": "数据表",
+    "start": "位置",
+    "check": "检查项",
+    "message": "说明",
+}
+
+#: Comparability flags in Chinese (the flags are written in English in region_indicators).
+FLAGS_ZH = (
+    ("indicator not comparable across regions", "该指标不宜跨地区比较"),
+    ("different administrative levels", "行政级别不同"),
+    ("plan vs achievement", "目标与实际混合"),
+    ("different periods", "时期不同"),
+    ("different populations or areas", "人群或范围不同"),
+    ("a change over time, not a level", "为变化值而非水平值"),
+    ("approx value", "约数"),
+    ("at_least value", "下限值"),
+    ("at_most value", "上限值"),
+    ("range value", "区间值"),
+    ("period unknown", "时期不详"),
+    ("; ", "；"),
+)
+
+
+def flags_in_chinese(flags: str) -> str:
+    """Translate a comparability flag string for the Chinese report.
+
+    >>> flags_in_chinese("plan vs achievement; period unknown")
+    '目标与实际混合；时期不详'
+    """
+    for english, chinese in FLAGS_ZH:
+        flags = flags.replace(english, chinese)
+    return flags
+
+
 def esc(value: object) -> str:
     """Escape any value for HTML (None and NaN become an empty string)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -111,13 +167,15 @@ def html_table(
     caption: str = "",
     numeric: tuple[str, ...] = (),
     markup: tuple[str, ...] = (),
+    headers: dict[str, str] | None = None,
 ) -> str:
     """A readable HTML table; numeric columns right-aligned.
 
     Every cell is escaped except those of the ``markup`` columns, which hold HTML this module
     built from escaped parts (links to the provenance appendix).
     """
-    head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
+    headers = headers or {}
+    head = "".join(f"<th>{esc(headers.get(c, c))}</th>" for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False):
         cells = []
@@ -231,7 +289,9 @@ class Report:
         """A table with a numbered caption."""
         self.table_count += 1
         caption = f"{self.t('table')} {self.table_count}. {caption}"
-        return html_table(frame, caption, numeric, markup)
+        return html_table(
+            frame, caption, numeric, markup, HEADERS_ZH if self.language == "zh" else {}
+        )
 
     # --- sections -------------------------------------------------------------------------
 
@@ -310,7 +370,7 @@ class Report:
                 "status": facts["status"].map(self.status),
                 "period": facts["period"],
                 "scope": facts["scope"],
-                "flags": facts["flags"],
+                "flags": facts["flags"].map(flags_in_chinese if self.language == "zh" else str),
             }
         )
         parts = [
@@ -335,6 +395,7 @@ class Report:
         counts = (
             present.groupby("region_zh")
             .agg(measures=("measure_id", "nunique"), mentions=("n_mentions", "sum"))
+            .rename_axis("region")
             .reset_index()
         )
         return (

@@ -133,6 +133,24 @@ def test_report_has_its_sections(run):
         assert f">{heading}</h2>" in html, heading
 
 
+def test_report_entirely_in_chinese(run, tmp_path):
+    config = run["config"]
+    zh = RunConfig(
+        raw_dir=config.raw_dir,
+        processed_dir=config.processed_dir,
+        reports_dir=tmp_path,
+        params_file=CONFIG_FILE,
+        stages=["05_writeup"],
+        pdf=False,
+        overrides={"05_writeup": {"language": "zh"}},
+    )
+    run_chain(zh, log=lambda _: None)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert ">主要发现</h2>" in html and ">文献语料</h2>" in html
+    headers = re.findall(r"<th>([^<]*)</th>", html)
+    assert headers and not [h for h in headers if re.fullmatch(r"[a-z_ ]+", h)], headers
+
+
 def test_every_cited_number_is_in_the_provenance_appendix(run):
     html = (run["config"].reports_dir / "report.html").read_text(encoding="utf-8")
     cited = set(re.findall(r'href="#fact-(\d+)"', html))
