@@ -101,7 +101,12 @@ FIELDS: dict[str, Field] = {
     "indicator_zh": Field("str", "Indicator label in Chinese."),
     "indicator_en": Field("str", "Indicator label in English."),
     "status": Field("str", "achieved, target or policy_rule.", isin=STATUSES),
-    "period": Field("str", "Normalised period (2019, 2020H1, as-of-2020-09 …).", True),
+    "period": Field(
+        "str",
+        "Normalised period: 2019, 2018-2019, 2020H1, 2020Q3, 2020-01/2020-09, 2020-09, "
+        "as-of-2020-09, cumulative-to-2020-09 or annual.",
+        True,
+    ),
     "scope": Field("str", "Population or area the number covers.", True),
     # measures
     "measure_id": Field("str", "Codebook measure id."),
