@@ -3,12 +3,14 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from policy_corpus import quantities
 from policy_corpus.quantities import Quantity, extract_quantities
 from policy_corpus.schema import QUALIFIERS, QUANTITY_COLUMNS, UNITS
 
@@ -320,3 +322,22 @@ def test_every_span_is_its_slice_on_cut_documents(text: str, a: int, b: int) -> 
     piece = text[min(a, b) : max(a, b)]
     for record in extract_quantities(piece, include_rejected=True):
         assert piece[record.start : record.end] == record.text
+
+
+_GATE = re.compile(r"\[(?P<first>.*?)\]\(\?<=\(\?=\(\?P<_m>(?P<inner>.*)\)\)\[(?P=first)\]\)", re.S)
+_GATED_SCANS = [*quantities._REJECTIONS, ("candidate", quantities._CANDIDATE_SCAN)]
+_SCAN_ALPHABET = st.sampled_from(
+    list("0123456789.%-万元人个年月日号第是级型甲乙Gg十一二三五〇零两百分之")
+    + list("电话传真：（）()〔〕ICP备公网安备https:/ab，。、\n\u3000")
+)
+
+
+@pytest.mark.parametrize(("name", "gated"), _GATED_SCANS, ids=[n for n, _ in _GATED_SCANS])
+@given(text=st.text(_SCAN_ALPHABET, max_size=60))
+def test_gated_scans_find_what_finditer_finds(name: str, gated: re.Pattern[str], text: str) -> None:
+    """A gate's first characters cover every match: the fast scan loses nothing."""
+    parts = _GATE.fullmatch(gated.pattern)
+    assert parts is not None, name
+    plain = re.compile(parts["inner"], gated.flags)
+    found = [m.span("_m") for m in quantities._scan(gated, text)]
+    assert found == [m.span() for m in plain.finditer(text)]
