@@ -42,8 +42,11 @@ lint: $(INSTALLED)  ## ruff (lint and format check) and mypy
 lab: $(INSTALLED)  ## open JupyterLab on the project with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=. $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
+# Resolve with the oldest Python 3.11 at hand (LOCK_PYTHON=/usr/bin/python3 is Debian's 3.11.2):
+# a pin resolved on a newer 3.11.x can require it (soupsieve 4.x needs 3.11.5).
+LOCK_PYTHON ?= $(PYTHON)
 lock:  ## re-pin requirements.lock from pyproject.toml (after changing dependencies)
-	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	rm -rf $(VENV)-lock && $(LOCK_PYTHON) -m venv $(VENV)-lock
 	$(VENV)-lock/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)-lock/bin/python -m pip install --quiet -e '.[dev]'
 	$(VENV)-lock/bin/python -m pip freeze --exclude-editable --exclude policy-corpus > requirements.lock
