@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from policy_corpus.codebook import Slogan, find_slogans, load_slogans
 from policy_corpus.numbers import DIGITS, parse_number
 
 # --- fast scanning ----------------------------------------------------------------------------
@@ -304,13 +305,17 @@ class Quantity:
         return dataclasses.asdict(self)
 
 
-def extract_quantities(text: str, include_rejected: bool = False) -> list[Quantity]:
+def extract_quantities(
+    text: str, include_rejected: bool = False, slogans: tuple[Slogan, ...] | None = None
+) -> list[Quantity]:
     """Find every numeral candidate in ``text`` and read it as a quantity.
 
     Args:
         text: any string; offsets refer to it unchanged (it is not normalised here).
         include_rejected: also return the rejected candidates (dates, document numbers,
             slogans …), each with ``is_quantity=False`` and a ``reject_reason``.
+        slogans: the codebook's known numeral slogans and programme names; None for the
+            packaged codebook's list. Numerals inside them are never quantities.
 
     Returns:
         Records sorted by start offset, spans not overlapping.
@@ -345,7 +350,11 @@ def extract_quantities(text: str, include_rejected: bool = False) -> list[Quanti
         records.append(_judge(text, record, quotes))
         position = record.end
     records.sort(key=lambda r: r.start)
-    records = _link_changes(text, _reject_slogan_pairs(text, records))
+    records = _reject_slogan_pairs(text, records)
+    records = _reject_known_slogans(
+        text, records, packaged_slogans() if slogans is None else slogans
+    )
+    records = _link_changes(text, records)
     if include_rejected:
         return records
     return [r for r in records if r.is_quantity]
@@ -694,6 +703,44 @@ def _judge(text: str, record: Quantity, quotes: list[tuple[int, int]]) -> Quanti
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     index = bisect.bisect_right(spans, (start, len(spans) + 10**12)) - 1
     return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
+
+
+#: reject_reason for a numeral inside a known slogan, by the slogan's kind in the codebook.
+_SLOGAN_REASON = {
+    "slogan": "slogan",
+    "programme": "slogan",
+    "policy_name": "policy_name",
+    "term": "name",
+}
+
+
+@lru_cache(maxsize=1)
+def packaged_slogans() -> tuple[Slogan, ...]:
+    """The packaged codebook's known slogans, read once."""
+    return load_slogans()
+
+
+def _reject_known_slogans(
+    text: str, records: list[Quantity], slogans: tuple[Slogan, ...]
+) -> list[Quantity]:
+    """Reject quantities inside a slogan the codebook knows (三个一批, 两不愁三保障 …).
+
+    The rules by form catch most slogans; the codebook's list catches the ones whose form is
+    that of a real count, and lets researchers add what a new document shows.
+    """
+    spans = find_slogans(text, slogans)
+    if not spans:
+        return records
+    starts = [start for start, _, _ in spans]
+    ends = [end for _, end, _ in spans]
+    kept = []
+    for record in records:
+        index = bisect.bisect_right(starts, record.start) - 1
+        if record.is_quantity and index >= 0 and ends[index] > record.start:
+            reason = _SLOGAN_REASON.get(spans[index][2].kind, "slogan")
+            record = dataclasses.replace(record, is_quantity=False, reject_reason=reason)
+        kept.append(record)
+    return kept
 
 
 def _is_compound_slogan(text: str, record: Quantity) -> bool:

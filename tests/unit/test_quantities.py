@@ -341,3 +341,17 @@ def test_gated_scans_find_what_finditer_finds(name: str, gated: re.Pattern[str],
     plain = re.compile(parts["inner"], gated.flags)
     found = [m.span("_m") for m in quantities._scan(gated, text)]
     assert found == [m.span() for m in plain.finditer(text)]
+
+
+def test_known_slogans_from_the_codebook_are_not_quantities():
+    import re
+
+    from policy_corpus.codebook import Slogan
+
+    text = "全县实现十个全覆盖。"
+    assert [q.text for q in extract_quantities(text)] == ["十个"]  # by form: a count
+    slogans = (Slogan("十个全覆盖", "slogan", "ten full coverages", (re.compile("十个全覆盖"),)),)
+    rejected = extract_quantities(text, include_rejected=True, slogans=slogans)
+    assert [(q.text, q.is_quantity, q.reject_reason) for q in rejected] == [
+        ("十个", False, "slogan")
+    ]
