@@ -255,6 +255,8 @@ _REJECTIONS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("ordinal", _gated("第", rf"第\s*{CORE}")),
+    # Digits joined by two or more dots (10..1万) are a typing slip, not a number to guess at.
+    ("malformed", _gated(r"\d", r"\d+(?:\.{2,}\d+)+[十百千万亿]*")),
     (
         "name",
         _gated(

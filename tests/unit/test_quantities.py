@@ -355,3 +355,10 @@ def test_known_slogans_from_the_codebook_are_not_quantities():
     assert [(q.text, q.is_quantity, q.reject_reason) for q in rejected] == [
         ("十个", False, "slogan")
     ]
+
+
+def test_digits_joined_by_several_dots_are_rejected_not_guessed():
+    found = extract_quantities("投入10..1万元", include_rejected=True)
+    assert [(q.text, q.is_quantity, q.reject_reason) for q in found] == [
+        ("10..1万", False, "malformed")
+    ]
