@@ -83,7 +83,9 @@ _ATOM = rf"(?:{_ARABIC}|[{_CN}]|[点點](?=[{_CN_DIGITS}\d]))"
 #: One numeral run; possessive so that a failed match never backtracks into it.
 CORE = rf"(?:(?:{_ARABIC}|[{_CN}]){_ATOM}*+)"
 
-_CANDIDATE_FORM = rf"(?:(?P<den>{CORE})分之)?(?P<core>{CORE})"
+_CANDIDATE_FORM = rf"(?:(?P<den>{CORE})分之(?P<neg>负)?)?(?P<core>{CORE})"
+#: A minus sign written before a number (-3.8%, 负2个百分点), not the dash of a range (3-5).
+_SIGN_BEFORE = re.compile(rf"(?<![\d{_CN}\-−~～至到])[-−负]\Z")
 _CANDIDATE = re.compile(_CANDIDATE_FORM)
 #: Every candidate begins with a digit or a Chinese numeral.
 _CANDIDATE_SCAN = _gated(rf"\d{_CN}", _CANDIDATE_FORM)
@@ -518,6 +520,9 @@ def _read_candidate(text: str, match: re.Match[str]) -> Quantity | None:
     if first is None:
         return None
     start = match.start()
+    sign_before = _SIGN_BEFORE.search(text, max(0, start - 2), start) is not None
+    negative = sign_before or match["neg"] is not None
+    start -= sign_before
     second = _read_range_end(text, first)
     has_ratio = match["den"] is not None
     if not _is_numeric_form(text, second or first, has_ratio, start):
@@ -538,6 +543,8 @@ def _read_candidate(text: str, match: re.Match[str]) -> Quantity | None:
         if qualifier in {"exact", "approx"}:
             qualifier = _PREFIX_QUALIFIER[prefix["q"]]
         start = prefix.start()
+    if negative:
+        value = -value
     unit, kind = _canonical_unit(text, first.start, end, unit_text)
     return Quantity(
         start=start,

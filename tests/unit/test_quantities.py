@@ -362,3 +362,18 @@ def test_digits_joined_by_several_dots_are_rejected_not_guessed():
     assert [(q.text, q.is_quantity, q.reject_reason) for q in found] == [
         ("10..1万", False, "malformed")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit"),
+    [
+        ("增长率为-3.8%", "-3.8%", -3.8, "percent"),
+        ("同比下降百分之负三点八", "百分之负三点八", -3.8, "percent"),
+        ("变化为负2个百分点", "负2个百分点", -2.0, "percentage_point"),
+        ("约-3%", "约-3%", -3.0, "percent"),
+        ("3-5年", "3-5年", 3.0, "year"),  # a range's dash is not a sign
+    ],
+)
+def test_signed_numbers_keep_their_sign(text, span, value, unit):
+    (found,) = extract_quantities(text)
+    assert (found.text, found.value, found.unit) == (span, value, unit)
