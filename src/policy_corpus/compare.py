@@ -6,12 +6,13 @@ its comparison with other regions is shaky, instead of a bare ranking.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
-from policy_corpus.codebook import Codebook
+from policy_corpus.codebook import TOOL_TYPES, Codebook
 from policy_corpus.labels import ADMIN_LEVEL_ZH, format_quantity
 
 REGION_COLUMNS = ["region_code", "region_zh", "region_en", "admin_level"]
@@ -27,40 +28,146 @@ def regions_table(documents: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+#: Populations and areas a ``scope`` can name, as (pattern, label) pairs; the first match wins.
+#: Scopes that differ only in wording (贫困人口, 建档立卡贫困人口, 农村贫困人口) fall into one
+#: class, so only a real difference of population (all residents vs registered poor) is flagged.
+POPULATION_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"特困|低保|低收入"), "特困低保 low-income groups"),
+    (
+        re.compile(r"贫困(?:人口|户|患者|群众|对象|家庭|妇女|儿童)|建档立卡"),
+        "贫困人口 registered poor",
+    ),
+    (re.compile(r"贫困(?:区县|县市区|县|乡镇|村|地区)|南疆四地州"), "贫困地区 poor areas"),
+    (re.compile(r"农村居民|农村户籍"), "农村居民 rural residents"),
+    (re.compile(r"^全(?:自治区|省|市|区|县|州)$|城乡居民"), "全体居民 all residents"),
+)
+
+#: Status pairs and what mixing them means for a comparison.
+STATUS_MIXES: tuple[tuple[frozenset[str], str], ...] = (
+    (frozenset({"target", "achieved"}), "plan vs achievement"),
+    (frozenset({"policy_rule", "achieved"}), "policy rule vs achievement"),
+    (frozenset({"target", "policy_rule"}), "plan vs policy rule"),
+)
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def population_class(scope: object) -> str | None:
+    """Return the population class a scope belongs to; None when the scope is not stated.
+
+    A scope that matches no class is its own class, so that it is never taken to be the same
+    population as another.
+
+    >>> population_class("建档立卡贫困人口"), population_class("全区")
+    ('贫困人口 registered poor', '全体居民 all residents')
+    >>> population_class("18个贫困区县")
+    '贫困地区 poor areas'
+    """
+    if scope is None or (isinstance(scope, float) and pd.isna(scope)) or str(scope) == "":
+        return None
+    for pattern, label in POPULATION_CLASSES:
+        if pattern.search(str(scope)):
+            return label
+    return str(scope)
+
+
+def effective_year(period: object, published: object) -> str | None:
+    """The year a fact refers to: the last year in its period, else its document's year.
+
+    >>> effective_year("2018-2019", "2019-10-15"), effective_year(None, "2020-04-29")
+    ('2019', '2020')
+    >>> effective_year("annual", None) is None
+    True
+    """
+    for value in (period, published):
+        if isinstance(value, str):
+            years = _YEAR.findall(value)
+            if years:
+                return str(years[-1])
+    return None
+
+
+def _listing(values: list[str]) -> str:
+    return "/".join(sorted(values))
+
+
 def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[str]:
-    """Return, for each fact of one indicator, why comparing it across regions is shaky.
+    """Return, for each fact of one indicator, why comparing it with the others is shaky.
+
+    Flags shared by the whole group (every fact carries them):
+
+    - ``indicator not comparable across regions``: the codebook says the indicator scales
+      with the size of the region or the length of the period (counts, money);
+    - ``different administrative levels (…)``: a province's rate beside a district's;
+    - ``plan vs achievement``, ``policy rule vs achievement``, ``plan vs policy rule``: the
+      statuses (target, achieved, policy_rule) are mixed;
+    - ``different periods (…)``: the stated periods differ; else ``different years (…)`` when
+      the years differ once a fact without a period is dated by its document;
+    - ``different populations or areas (…)``: the scopes fall into different population
+      classes (see :data:`POPULATION_CLASSES`), e.g. all residents vs registered poor; else
+      ``population stated for some facts only (…)`` when some facts name none.
+
+    Flags of one fact: ``a change over time, not a level`` (a change_from or a
+    percentage-point value), ``<qualifier> value``, ``period unknown``, ``population unknown``.
 
     Args:
         group: the rows of one indicator in one unit, with admin_level, status, period, scope,
-            qualifier and change_from.
+            qualifier, change_from, unit and optionally published (the document's date).
         comparable: whether the codebook marks the indicator comparable across regions.
+
+    Returns:
+        One '; '-separated string per row, in the order of ``group``; empty when nothing is
+        shaky.
     """
     shared: list[str] = []
     if not comparable:
         shared.append("indicator not comparable across regions")
-    if group["admin_level"].nunique() > 1:
-        levels = "/".join(ADMIN_LEVEL_ZH.get(x, x) for x in sorted(group["admin_level"].unique()))
-        shared.append(f"different administrative levels ({levels})")
-    if group["status"].nunique() > 1:
-        shared.append("plan vs achievement")
-    if group["period"].fillna("unknown").nunique() > 1:
-        shared.append("different periods")
-    if group["scope"].fillna("unknown").nunique() > 1:
-        shared.append("different populations or areas")
+    levels = group["admin_level"].dropna().unique().tolist()
+    if len(levels) > 1:
+        shared.append(
+            "different administrative levels ("
+            + _listing([f"{x} {ADMIN_LEVEL_ZH.get(x, '')}".strip() for x in levels])
+            + ")"
+        )
+    statuses = set(group["status"].dropna())
+    shared.extend(label for pair, label in STATUS_MIXES if pair <= statuses)
+    periods = group["period"].dropna().unique().tolist()
+    published = group["published"] if "published" in group else pd.Series(None, group.index)
+    years = {
+        year
+        for period, date in zip(group["period"], published, strict=True)
+        if (year := effective_year(period, date)) is not None
+    }
+    if len(periods) > 1:
+        shared.append(f"different periods ({_listing(periods)})")
+    elif len(years) > 1:
+        shared.append(f"different years ({_listing(list(years))})")
+    classes = [population_class(scope) for scope in group["scope"]]
+    known = {c for c in classes if c is not None}
+    if len(known) > 1:
+        shared.append(f"different populations or areas ({_listing(list(known))})")
+    elif known and None in classes:
+        # 70% for the registered poor beside a ratio for no stated population may be a
+        # comparison of two populations: say so on every fact, not only the unstated one.
+        shared.append(f"population stated for some facts only ({_listing(list(known))})")
     flags = []
-    for is_change, qualifier, has_period in zip(
+    for is_change, unit, qualifier, has_period, population in zip(
         group["change_from"].notna().tolist(),
+        group["unit"].tolist(),
         group["qualifier"].fillna("exact").tolist(),
         group["period"].notna().tolist(),
+        classes,
         strict=True,
     ):
         own = list(shared)
-        if is_change:
+        if is_change or unit == "percentage_point":
             own.append("a change over time, not a level")
         if qualifier != "exact":
             own.append(f"{qualifier} value")
         if not has_period:
             own.append("period unknown")
+        if population is None:
+            own.append("population unknown")
         flags.append("; ".join(own))
     return flags
 
@@ -100,7 +207,7 @@ def region_indicators_table(
         comparable: indicator_id → whether the codebook marks it comparable.
     """
     facts = indicators.loc[indicators["indicator_id"] != "other"].merge(
-        documents[["doc_id", "region_en", "admin_level"]], on="doc_id", how="left"
+        documents[["doc_id", "region_en", "admin_level", "published"]], on="doc_id", how="left"
     )
     if facts.empty:
         return facts.assign(display_value="", comparable=False, flags="")
@@ -109,8 +216,10 @@ def region_indicators_table(
     facts["flags"] = ""
     for _, group in facts.groupby(["indicator_id", "unit"], dropna=False):
         facts.loc[group.index, "flags"] = comparison_flags(group, bool(group["comparable"].iat[0]))
-    return facts.sort_values(["indicator_id", "region_code", "doc_id", "start"]).reset_index(
-        drop=True
+    return (
+        facts.drop(columns="published")
+        .sort_values(["indicator_id", "region_code", "doc_id", "start"])
+        .reset_index(drop=True)
     )
 
 
@@ -145,10 +254,54 @@ def region_measures_table(
 
 
 def tool_type_shares(region_measures: pd.DataFrame) -> pd.DataFrame:
-    """Share of supply / demand / environment measures among each region's mentioned measures."""
+    """Share of supply / demand / environment tools among the measures each region mentions.
+
+    One row per region (every region of ``region_measures``, also one that mentions no
+    measure: its shares are 0). A measure counts once however often it is mentioned, so a
+    share says how a region's repertoire of measures is composed, not how much it talks.
+
+    Args:
+        region_measures: the region_measures table.
+
+    Returns:
+        Columns region_code, region_zh, region_en, supply, demand, environment (shares from 0
+        to 1, summing to 1 unless the region mentions nothing) and n_measures, sorted by
+        region_code.
+    """
+    regions = (
+        region_measures[["region_code", "region_zh", "region_en"]]
+        .drop_duplicates("region_code")
+        .set_index("region_code")
+    )
     present = region_measures.loc[region_measures["n_mentions"] > 0]
-    counts = present.groupby(["region_zh", "tool_type"]).size().unstack(fill_value=0)
-    return counts.div(counts.sum(axis=1), axis=0).round(3)
+    counts = (
+        present.groupby(["region_code", "tool_type"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=regions.index, columns=list(TOOL_TYPES), fill_value=0)
+    )
+    total = counts.sum(axis=1)
+    shares = counts.div(total.where(total > 0), axis=0).fillna(0.0)
+    return (
+        regions.join(shares)
+        .assign(n_measures=total.astype("int64"))
+        .sort_index()
+        .reset_index()
+        .rename_axis(columns=None)
+    )
+
+
+def changes_over_time(region_indicators: pd.DataFrame) -> pd.DataFrame:
+    """The facts that state a change (从9种扩大到33种, 50% → 60%), one row per change.
+
+    Returns:
+        The region_indicators rows with a change_from, sorted by indicator, unit and region;
+        the columns of region_indicators are kept.
+    """
+    changes = region_indicators.loc[region_indicators["change_from"].notna()]
+    return changes.sort_values(
+        ["indicator_id", "unit", "region_code", "doc_id", "start"]
+    ).reset_index(drop=True)
 
 
 def shared_indicators(

@@ -56,6 +56,7 @@ def configure_matplotlib() -> str:
     rcParams["font.sans-serif"] = [CJK_FAMILY, "DejaVu Sans"]
     rcParams["axes.unicode_minus"] = False  # the CJK font has no U+2212 minus sign
     rcParams["svg.fonttype"] = "path"  # SVGs show the glyphs without the font installed
+    rcParams["svg.hashsalt"] = "policy-corpus"  # stable element ids: identical runs, identical SVGs
     rcParams["pdf.fonttype"] = 42
     warnings.filterwarnings("error", message=GLYPH_MISSING, category=UserWarning)
     return CJK_FAMILY

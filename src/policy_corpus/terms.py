@@ -1,0 +1,339 @@
+"""Distinctive terms per region and document similarity, from jieba word segmentation.
+
+Every document is cut into words with a private jieba tokenizer that knows the codebook's
+measure names and indicator words (so 大病集中救治 and 家庭医生签约 stay one term). Stop words,
+single characters, numerals and the regions' own names are dropped: what is left is the
+vocabulary each region uses to describe its 健康扶贫 work.
+
+Two views are built from the same counts:
+
+- :func:`region_terms_table`: the terms a region uses markedly more than the rest of the
+  corpus, by Dunning's log-likelihood (G²);
+- :func:`document_similarity_table`: the cosine similarity of the documents' TF-IDF vectors.
+
+>>> tokenizer = make_tokenizer(["大病集中救治"])
+>>> extract_terms("实施大病集中救治，救治病种扩大到33种。", tokenizer)
+['大病集中救治', '救治', '病种', '扩大']
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+import jieba
+import numpy as np
+import pandas as pd
+
+from policy_corpus.codebook import Codebook
+
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a text, as a set (for word lists written as prose)."""
+    return frozenset(text.split())
+
+
+#: Words that say nothing about a region's policy: function words, connectives and the
+#: boilerplate verbs and adverbs of Chinese official writing. Single characters are dropped
+#: anyway and need not be listed.
+STOP_WORDS = _words(
+    """
+    我们 他们 你们 自己 这个 那个 这些 那些 这样 那样 这种 一个 一些 一批 一项 一种 其中 其他 其它
+    以及 以上 以下 以来 以后 之后 之前 之间 之一 同时 并且 而且 或者 还是 但是 因为 所以 因此
+    如果 虽然 对于 关于 由于 通过 根据 按照 为了 作为 进行 开展 实施 实行 推进 推动 加强 加大
+    加快 做好 抓好 切实 积极 认真 全面 深入 不断 进一步 有效 有力 扎实 持续 确保 实现 提高 提升
+    完善 建立 健全 落实 坚持 围绕 按照 已经 目前 当前 今年 去年 明年 全年 年度 工作 方面 情况
+    问题 有关 相关 主要 重点 各级 各地 各类 有序 共计 累计 合计 分别 其余 左右 以内 达到 超过
+    不少 不足 所有 每个 每年 每人 是否 没有 可以 能够 需要 应当 必须 要求 方式 内容 意见 通知
+    部门 单位 全部 日前 截至 截止 任务 记者 报道 来源 编辑 责任编辑
+    """
+)
+
+# Numerals, written in figures or characters, with an optional ordinal prefix and classifier,
+# and the enumerators of official prose (一是, 二是 …).
+_NUMERAL = re.compile(
+    r"^第?[〇零一二两三四五六七八九十百千万亿点余多几]+(?:[个年月日种项家人次批条类是]|万元|亿元)?$"
+)
+# A region speaking of itself (我省, 该区, 全市, 各县): says who wrote, not what they did.
+_SELF_REFERENCE = re.compile(r"^[我该本全各][省市区县州]$")
+# Units written after numbers.
+_UNIT_WORDS = _words("万元 亿元 万人 人次 万人次 平方米 百分点 个百分点")
+_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+TERM_COUNT_COLUMNS = ["doc_id", "term", "count"]
+
+
+def codebook_words(codebook: Codebook) -> list[str]:
+    """The words of a codebook that segmentation must keep whole, longest first.
+
+    They are the measures' labels and names, the indicators' labels, and the literal runs of
+    Chinese characters in the indicators' patterns (``(?:专项|集中)救治.{0,8}病种`` gives 专项,
+    集中, 救治, 病种).
+    """
+    words: set[str] = set()
+    for measure in codebook.measures:
+        words.update((measure.zh, *measure.names))
+    for indicator in codebook.indicators:
+        words.add(indicator.zh)
+        for pattern in indicator.patterns:
+            words.update(_CJK_RUN.findall(pattern.pattern))
+    return sorted((w for w in words if _CJK_WORD.match(w)), key=lambda w: (-len(w), w))
+
+
+def make_tokenizer(words: Iterable[str] = ()) -> jieba.Tokenizer:
+    """Return a private, quiet jieba tokenizer that knows ``words`` (a user dictionary).
+
+    A private ``jieba.Tokenizer`` rather than the module-level one, so that the words added
+    here do not leak into other code that segments text in the same process.
+
+    Args:
+        words: terms to keep whole (see :func:`codebook_words`).
+    """
+    # jieba announces "Building prefix dict…" on stderr at DEBUG level when a tokenizer is
+    # initialised; that is noise in a notebook's output, so only warnings get through.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for word in words:
+        # A high frequency makes the user word win against the splits of the main dictionary.
+        tokenizer.add_word(word, freq=100_000)
+    tokenizer.check_initialized()  # load the dictionary now, not on the first cut
+    return tokenizer
+
+
+def is_content_term(term: str, exclude: frozenset[str] = frozenset()) -> bool:
+    """Whether a token is a term worth counting.
+
+    Kept: two or more Chinese characters, not a stop word, numeral, enumerator (一是), unit
+    (万元) or self-reference (我省, 该区), and not in ``exclude``.
+
+    >>> words = ["医疗", "的", "33", "三个", "第二", "工作", "5G", "一是", "该区", "万元", "救治"]
+    >>> [t for t in words if is_content_term(t)]
+    ['医疗', '救治']
+    """
+    return (
+        bool(_CJK_WORD.match(term))
+        and term not in STOP_WORDS
+        and not _NUMERAL.match(term)
+        and not _SELF_REFERENCE.match(term)
+        and term not in _UNIT_WORDS
+        and term not in exclude
+    )
+
+
+def extract_terms(
+    text: str, tokenizer: jieba.Tokenizer, exclude: frozenset[str] = frozenset()
+) -> list[str]:
+    """Cut a text into words and keep the content terms, in order of occurrence.
+
+    Words come from jieba's dictionary and the user words only (no HMM guessing of new
+    words): the guessed words of a press report are mostly people's names (穆塔里), which say
+    who was quoted, not what a region did.
+    """
+    return [t for t in tokenizer.lcut(text, HMM=False) if is_content_term(t, exclude)]
+
+
+def region_name_terms(region_names: Iterable[str], tokenizer: jieba.Tokenizer) -> frozenset[str]:
+    """The terms that make up the regions' own names (十堰市茅箭区 → 十堰市, 茅箭区, 十堰, 茅箭).
+
+    A region's name is trivially distinctive of it, so these terms are left out of the
+    keyness and similarity counts.
+    """
+    parts: set[str] = set()
+    for name in region_names:
+        parts.add(name)
+        parts.update(tokenizer.lcut(name, HMM=False))
+        parts.update(tokenizer.lcut_for_search(name, HMM=False))
+        # Without its administrative suffix: 重庆市 → 重庆, 十堰市 → 十堰.
+        parts.update(re.sub(r"(?:维吾尔)?(?:自治区|省|市|区|县|州)$", "", p) for p in list(parts))
+    return frozenset(p for p in parts if len(p) >= 2)
+
+
+def document_terms(documents: pd.DataFrame, tokenizer: jieba.Tokenizer) -> pd.DataFrame:
+    """Count the content terms of every document.
+
+    Args:
+        documents: the documents table (doc_id, region_zh, text).
+        tokenizer: from :func:`make_tokenizer`.
+
+    Returns:
+        One row per document and term: doc_id, term, count; sorted by doc_id, then by count
+        (descending) and term. A document without terms has no row.
+    """
+    exclude = region_name_terms(documents["region_zh"].unique(), tokenizer)
+    rows = [
+        (doc_id, term, count)
+        for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True)
+        for term, count in Counter(extract_terms(str(text), tokenizer, exclude)).items()
+    ]
+    frame = pd.DataFrame(rows, columns=TERM_COUNT_COLUMNS).astype(
+        {"doc_id": "str", "term": "str", "count": "int64"}
+    )
+    return frame.sort_values(
+        ["doc_id", "count", "term"], ascending=[True, False, True]
+    ).reset_index(drop=True)
+
+
+def log_likelihood(
+    count: np.ndarray, count_rest: np.ndarray, total: float, total_rest: float
+) -> np.ndarray:
+    """Signed log-likelihood keyness (Dunning's G²) of terms in a target against a reference.
+
+    For a term seen ``a`` times among the ``c`` tokens of the target and ``b`` times among the
+    ``d`` tokens of the rest, the counts expected if both used it at the same rate are
+    ``E1 = c(a+b)/(c+d)`` and ``E2 = d(a+b)/(c+d)``, and ``G² = 2(a ln(a/E1) + b ln(b/E2))``
+    (a term with a zero count contributes 0). G² rather than chi-square because it stays
+    reliable for the small counts of a corpus of a few documents (Dunning 1993; Rayson and
+    Garside 2000). The sign is negative when the target uses the term less than the rest, so
+    that sorting puts the overused terms first. G² > 3.84 is p < 0.05 with one degree of
+    freedom, but with a handful of documents the value is best read as a ranking.
+
+    Args:
+        count: the term's count in the target (one value per term).
+        count_rest: its count in the rest of the corpus.
+        total: number of tokens of the target.
+        total_rest: number of tokens of the rest.
+
+    >>> log_likelihood(np.array([10.0]), np.array([0.0]), 100.0, 100.0).round(4).tolist()
+    [13.8629]
+    """
+    a = np.asarray(count, dtype="float64")
+    b = np.asarray(count_rest, dtype="float64")
+    grand = total + total_rest
+    if grand == 0:
+        return np.zeros_like(a)
+    expected_a = total * (a + b) / grand
+    expected_b = total_rest * (a + b) / grand
+    with np.errstate(divide="ignore", invalid="ignore"):
+        part_a = np.where(a > 0, a * np.log(a / expected_a), 0.0)
+        part_b = np.where(b > 0, b * np.log(b / expected_b), 0.0)
+    g2 = 2.0 * (part_a + part_b)
+    overused = a * total_rest >= b * total  # a/c >= b/d without dividing by zero
+    return np.where(overused, g2, -g2)
+
+
+def region_terms_table(
+    doc_terms: pd.DataFrame, documents: pd.DataFrame, top_n: int, min_count: int = 2
+) -> pd.DataFrame:
+    """Build region_terms: the ``top_n`` most distinctive terms of each region.
+
+    Steps: add up the term counts of each region's documents; for every region and term,
+    compare its count with its count in all other regions by :func:`log_likelihood`; keep
+    the terms the region uses more than the rest (keyness > 0) and at least ``min_count``
+    times (a word used once says little about a region); rank them by keyness, then count,
+    then term.
+
+    Args:
+        doc_terms: from :func:`document_terms`.
+        documents: the documents table (doc_id, region_code, region_zh).
+        top_n: how many terms to keep per region.
+        min_count: the fewest uses in the region for a term to be kept.
+
+    Returns:
+        Columns region_code, region_zh, term, count (in the region), count_rest (in the other
+        regions), keyness (G², positive), rank (1 = most distinctive); sorted by region_code
+        and rank. With a single region there is nothing to contrast and the table is empty.
+    """
+    regions = documents[["doc_id", "region_code", "region_zh"]]
+    counts = (
+        doc_terms.merge(regions, on="doc_id")
+        .groupby(["region_code", "term"], as_index=False)["count"]
+        .sum()
+    )
+    matrix = counts.pivot(index="term", columns="region_code", values="count").fillna(0.0)
+    totals = matrix.sum(axis=0)
+    grand = float(totals.sum())
+    parts = []
+    for code in matrix.columns:
+        own = matrix[code].to_numpy()
+        rest = matrix.drop(columns=code).sum(axis=1).to_numpy()
+        parts.append(
+            pd.DataFrame(
+                {
+                    "region_code": code,
+                    "term": matrix.index,
+                    "count": own.astype("int64"),
+                    "count_rest": rest.astype("int64"),
+                    "keyness": log_likelihood(
+                        own, rest, float(totals[code]), grand - float(totals[code])
+                    ),
+                }
+            )
+        )
+    columns = ["region_code", "region_zh", "term", "count", "count_rest", "keyness", "rank"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    scored = pd.concat(parts, ignore_index=True)
+    kept = scored.loc[(scored["keyness"] > 0) & (scored["count"] >= min_count)]
+    kept = kept.sort_values(
+        ["region_code", "keyness", "count", "term"], ascending=[True, False, False, True]
+    )
+    top = kept.groupby("region_code").head(top_n).copy()
+    top["rank"] = top.groupby("region_code").cumcount().astype("int64") + 1
+    top["keyness"] = top["keyness"].round(4)
+    names = regions.drop_duplicates("region_code").set_index("region_code")["region_zh"]
+    top["region_zh"] = top["region_code"].map(names)
+    return top[columns].reset_index(drop=True)
+
+
+def tfidf_matrix(doc_terms: pd.DataFrame) -> pd.DataFrame:
+    """TF-IDF vectors of the documents, L2-normalised: one row per document, one column per term.
+
+    tf is the raw count; idf is the smoothed ``ln((1 + n) / (1 + df)) + 1`` (as scikit-learn's
+    default), so a term in every document still weighs 1 rather than 0 and two documents that
+    share only common words are not orthogonal.
+    """
+    counts = doc_terms.pivot_table(
+        index="doc_id", columns="term", values="count", aggfunc="sum", fill_value=0
+    ).astype("float64")
+    n_docs = len(counts)
+    df = (counts > 0).sum(axis=0)
+    idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
+    weights = counts * idf
+    norms = np.sqrt((weights**2).sum(axis=1))
+    unit: pd.DataFrame = weights.div(norms.where(norms > 0, 1.0), axis=0)
+    return unit
+
+
+def similarity_matrix(doc_terms: pd.DataFrame, doc_ids: Iterable[str]) -> pd.DataFrame:
+    """Cosine similarity of the documents' TF-IDF vectors, a square frame indexed by doc_id.
+
+    A document without any term is similar to none (0), itself included.
+
+    Args:
+        doc_terms: from :func:`document_terms`.
+        doc_ids: the documents to include, in the order of the rows and columns.
+    """
+    order = list(doc_ids)
+    vectors = tfidf_matrix(doc_terms).reindex(order).fillna(0.0)
+    values = vectors.to_numpy()
+    # Rows are unit vectors, so their dot products are the cosines.
+    cosine = np.clip(values @ values.T, 0.0, 1.0)
+    return pd.DataFrame(cosine, index=order, columns=order)
+
+
+def document_similarity_table(doc_terms: pd.DataFrame, doc_ids: Iterable[str]) -> pd.DataFrame:
+    """Build document_similarity: the cosine similarity of every pair of documents.
+
+    Args:
+        doc_terms: from :func:`document_terms`.
+        doc_ids: every document of the corpus (documents.doc_id).
+
+    Returns:
+        One row per unordered pair, doc_id_a < doc_id_b: doc_id_a, doc_id_b, similarity (0 to
+        1, rounded to 4 decimals); sorted by doc_id_a, doc_id_b.
+    """
+    ids = sorted(set(doc_ids))
+    cosine = similarity_matrix(doc_terms, ids).to_numpy(dtype="float64")
+    rows = [
+        (a, b, round(float(cosine[i, j]), 4))
+        for i, a in enumerate(ids)
+        for j, b in enumerate(ids)
+        if i < j
+    ]
+    return pd.DataFrame(rows, columns=["doc_id_a", "doc_id_b", "similarity"]).astype(
+        {"doc_id_a": "str", "doc_id_b": "str", "similarity": "float64"}
+    )
