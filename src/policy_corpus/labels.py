@@ -34,6 +34,43 @@ STATUS_EN = {"achieved": "achieved", "target": "target", "policy_rule": "policy 
 
 ADMIN_LEVEL_ZH = {"province": "省级", "prefecture": "地市级", "county": "县级", "district": "区级"}
 
+DOC_TYPE_ZH = {
+    "news": "新闻报道",
+    "plan": "工作方案",
+    "summary": "工作总结",
+    "priorities": "工作要点",
+    "other": "其他",
+}
+
+TOOL_TYPE_ZH = {"supply": "供给型", "demand": "需求型", "environment": "环境型"}
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告"}
+
+#: Names of the domain checks (policy_corpus.validate) for the Chinese report.
+CHECK_ZH = {
+    "percent_over_100": "百分比超过100",
+    "negative_amount": "数值为负",
+    "unknown_indicator": "编码本中无此指标",
+    "unit_not_expected": "单位与指标不符",
+    "ratio_in_money": "比例以金额表示",
+    "conflicting_values": "同一指标数值冲突",
+}
+
+#: Why a numeral is not a quantity (quantities.reject_reason), for the Chinese report.
+REJECT_REASON_ZH = {
+    "date": "日期",
+    "doc_number": "文号",
+    "section_number": "章节编号",
+    "policy_name": "政策名称",
+    "phone": "电话号码",
+    "id": "编号",
+    "ordinal": "序数",
+    "slogan": "口号",
+    "name": "名称",
+    "indefinite": "不定数",
+    "plan_period": "规划期",
+}
+
 QUALIFIER_SIGN = {"approx": "≈", "at_least": "≥", "at_most": "≤"}
 
 
@@ -92,6 +129,26 @@ def format_quantity(
     if change_from is not None and not math.isnan(change_from):
         shown = f"{format_amount(change_from, unit)} → {shown}"
     return shown
+
+
+def period_label(period: str | None, language: str = "en") -> str:
+    """A normalised period (indicators.period) for readers; in Chinese when ``language`` is zh.
+
+    >>> period_label("cumulative-to-2020-09", "zh"), period_label("2020H1", "zh")
+    ('累计至2020-09', '2020年上半年')
+    >>> period_label("as-of-2020", "en"), period_label(None, "zh")
+    ('as of 2020', '')
+    """
+    if period is None or (isinstance(period, float) and math.isnan(period)):
+        return ""
+    text = str(period)
+    if language != "zh":
+        return text.replace("as-of-", "as of ").replace("cumulative-to-", "cumulative to ")
+    text = text.replace("as-of-", "截至").replace("cumulative-to-", "累计至")
+    text = text.replace("H1", "年上半年").replace("H2", "年下半年").replace("annual", "每年")
+    for quarter in "1234":
+        text = text.replace(f"Q{quarter}", f"年第{quarter}季度")
+    return text
 
 
 def _format_count(value: float, unit_zh: str) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -22,34 +20,8 @@ FIXTURE_REGIONS = ["示例县", "示例市", "示范省", "样例州", "网页�
 REJECTED_FILES = ["e_empty.txt", "h_binary.bin", "i_no_article.html"]
 
 
-def hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
-
-
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    raw = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
-    before = hashes(raw)
-    out = tmp_path_factory.mktemp("chain")
-    config = RunConfig(
-        raw_dir=raw,
-        processed_dir=out / "processed",
-        reports_dir=out / "reports",
-        params_file=CONFIG_FILE,
-    )
-    messages: list[str] = []
-    written = run_chain(config, log=messages.append)
-    return {
-        "config": config,
-        "written": written,
-        "messages": messages,
-        "raw_before": before,
-        "raw": raw,
-    }
-
-
 def test_raw_data_is_never_modified(run):
-    assert hashes(run["raw"]) == run["raw_before"]
+    assert run["hashes"](run["raw"]) == run["raw_before"]
 
 
 def test_progress_names_every_stage(run):
@@ -119,18 +91,63 @@ def test_report_html_is_for_readers(run):
     assert "data:image/png;base64," in html  # figures embedded
 
 
+EN_HEADINGS = (
+    "Contents",
+    "Summary of findings",
+    "Corpus",
+    "Methods",
+    "Indicators compared across regions",
+    "Policy measures by region",
+    "Distinctive terms and similar documents",
+    "Region profiles",
+    "Validation issues",
+    "Numbers not matched to a codebook indicator",
+    "Notes on the data",
+    "Appendix: every number and its source",
+)
+ZH_HEADINGS = (
+    "目录",
+    "主要发现",
+    "文献语料",
+    "研究方法",
+    "各地区指标比较",
+    "各地区政策措施",
+    "地区特色用语与相似文献",
+    "地区概况",
+    "数据校验问题",
+    "未归入编码本指标的数字",
+    "数据说明与局限",
+    "附录：每个数字及其出处",
+)
+
+
+def assert_sections_in_order(html: str, headings: tuple[str, ...]) -> None:
+    found = [html.find(f">{heading}</h2>") for heading in headings]
+    assert all(i >= 0 for i in found), [h for h, i in zip(headings, found, strict=True) if i < 0]
+    assert found == sorted(found), "sections out of order"
+
+
 def test_report_has_its_sections(run):
     html = (run["config"].reports_dir / "report.html").read_text(encoding="utf-8")
-    for heading in (
-        "Summary of findings",
-        "Corpus",
-        "Indicators compared across regions",
-        "Policy measures by region",
-        "Numbers not matched to a codebook indicator",
-        "Validation issues",
-        "Appendix: every number and its source",
-    ):
-        assert f">{heading}</h2>" in html, heading
+    assert_sections_in_order(html, EN_HEADINGS)
+    # the table of contents links to every section, and every link has its target
+    for target in re.findall(r'href="#([^"]+)"', html):
+        assert f'id="{target}"' in html, target
+    assert len(re.findall(r'<nav class="toc">.*?</nav>', html, re.S)) == 1
+    # the title block records the run's parameters, read from the executed notebooks
+    assert "Parameters of this run" in html
+    assert str(run["config"].processed_dir) in html
+    assert "min_regions = 2" in html
+    for region in FIXTURE_REGIONS:  # one profile per region
+        assert re.search(rf'<h3 id="region-\d{{6}}">{region}', html), region
+
+
+def test_report_html_is_self_contained(run):
+    html = (run["config"].reports_dir / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"<(link|iframe|object|embed)\b", html)
+    assert not re.search(r'\b(src|href)="(https?:)?//', html)  # nothing fetched from elsewhere
+    assert "@import" not in html
+    assert 'src: url("data:font/woff2;base64,' in html  # the CJK font travels with the page
 
 
 def test_report_entirely_in_chinese(run, tmp_path):
@@ -146,9 +163,14 @@ def test_report_entirely_in_chinese(run, tmp_path):
     )
     run_chain(zh, log=lambda _: None)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert ">主要发现</h2>" in html and ">文献语料</h2>" in html
-    headers = re.findall(r"<th>([^<]*)</th>", html)
+    assert_sections_in_order(html, ZH_HEADINGS)
+    for english in EN_HEADINGS:
+        assert f">{english}</" not in html, english
+    headers = re.findall(r"<th(?: class=\"num\")?>([^<]*)</th>", html)
     assert headers and not [h for h in headers if re.fullmatch(r"[a-z_ ]+", h)], headers
+    statuses = re.findall(r'<td class="nw">(achieved|target|policy rule)</td>', html)
+    assert not statuses
+    assert "本次运行参数" in html and "language = zh" in html
 
 
 def test_every_cited_number_is_in_the_provenance_appendix(run):
@@ -172,9 +194,15 @@ def test_report_pdf_embeds_a_cjk_font_and_shows_the_regions(run):
                 embedded |= any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
     assert any("NotoSansSC" in f.replace("-", "") for f in fonts), fonts
     assert embedded
+    assert len(reader.pages) > 5
+    for page in reader.pages:  # A4 portrait
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - 595.3) < 1 and abs(height - 841.9) < 1
     text = "".join(page.extract_text() for page in reader.pages)
     for region in FIXTURE_REGIONS:
         assert region in text
+    assert "Region profiles" in text and "Notes on the data" in text
+    assert re.search(r"\b1 / \d+", text)  # page numbers
 
 
 def test_tables_and_figures_for_reuse(run):
@@ -184,6 +212,13 @@ def test_tables_and_figures_for_reuse(run):
     assert (reports / "tables" / "tables.xlsx").stat().st_size > 0
     for suffix in ("png", "svg"):
         assert (reports / "figures" / f"measures_by_region.{suffix}").exists()
+    sheets = pd.ExcelFile(reports / "tables" / "tables.xlsx").sheet_names
+    for table in ("documents", "region_indicators", "region_measures"):
+        assert table in sheets
+        assert (reports / "tables" / f"{table}.csv").exists()
+    for optional in ("region_terms", "document_similarity"):  # written by 04 when it can
+        if (run["config"].processed_dir / f"{optional}.parquet").exists():
+            assert optional in sheets
 
 
 def test_failing_cell_stops_the_run_with_a_short_message(tmp_path):
