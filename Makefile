@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 KERNEL := policy-corpus
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test lint lab lock clean
+.PHONY: help install report test lint lab lock clean bench
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ lint: $(INSTALLED)  ## ruff (lint and format check) and mypy
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
 	$(BIN)/nbstripout --verify notebooks/*.ipynb
+
+bench: $(INSTALLED)  ## time ingest, extract and clean on 10,000 synthetic documents, 1 and 2 cores
+	$(BIN)/python scripts/bench_scale.py
 
 lab: $(INSTALLED)  ## open JupyterLab on the project with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=. $$([ "$$(id -u)" = 0 ] && echo --allow-root)

@@ -1,4 +1,8 @@
-"""Command line: ``policy-corpus run`` executes the chain and writes ``reports/``."""
+"""Command line: ``policy-corpus run`` executes the chain and writes ``reports/``.
+
+Stages whose inputs have not changed since their last run are skipped (``--force`` and
+``--from STAGE`` re-run them); the exit code is 1 when the run cannot go on.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +37,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--reports-dir", type=Path, default=defaults.reports_dir)
     run.add_argument("--notebooks-dir", type=Path, default=defaults.notebooks_dir)
     run.add_argument("--params", type=Path, default=defaults.params_file, help="parameters YAML")
-    run.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES))
+    which = run.add_mutually_exclusive_group()
+    which.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES))
+    which.add_argument(
+        "--from",
+        dest="from_stage",
+        choices=STAGES,
+        help="re-run this stage and every later one, changed or not",
+    )
+    run.add_argument(
+        "--force", action="store_true", help="re-run the stages even if nothing changed"
+    )
     run.add_argument("--kernel", default=defaults.kernel_name, help="Jupyter kernel name")
     run.add_argument("--cell-timeout", type=int, default=defaults.cell_timeout, help="seconds")
     run.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
@@ -52,12 +66,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         kernel_name=args.kernel,
         cell_timeout=args.cell_timeout,
         pdf=not args.no_pdf,
-        stages=args.stages,
+        stages=STAGES[STAGES.index(args.from_stage) :] if args.from_stage else args.stages,
+        force=args.force or bool(args.from_stage),
     )
     started = time.perf_counter()
     try:
         written = run_chain(config)
-    except (ChainError, ConfigError, ManifestError) as err:
+    except (ChainError, ConfigError, ManifestError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     status = corpus_status(config.processed_dir)

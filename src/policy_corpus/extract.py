@@ -1,29 +1,29 @@
-"""The extract stage: every numeral candidate of every document, as the quantities table."""
+"""The extract stage: every numeral candidate and every codebook measure of every document.
+
+The work is done on chunks of documents (see :mod:`policy_corpus.engine`), in this process or
+in parallel; the tables are the same either way.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import partial
 
 import pandas as pd
 
-from policy_corpus.codebook import Slogan
+from policy_corpus.codebook import Codebook, Slogan
+from policy_corpus.engine import Engine, concat_tables, run_by_document
+from policy_corpus.measures import measure_mentions_table
 from policy_corpus.quantities import extract_quantities
 from policy_corpus.schema import conform
 from policy_corpus.sentences import SentenceLocator
 
 
-def quantities_table(
-    documents: pd.DataFrame,
-    sentences: pd.DataFrame,
-    slogans: tuple[Slogan, ...] | None = None,
+def _quantities_rows(
+    documents: pd.DataFrame, sentences: pd.DataFrame, slogans: tuple[Slogan, ...] | None
 ) -> pd.DataFrame:
-    """Build the quantities table: one row per numeral candidate, quantity or rejected.
-
-    Offsets are into ``documents.text``; ``sentence`` is the text of the sentence (from the
-    sentences table) that contains the candidate's start. ``slogans`` are the codebook's known
-    numeral slogans (None: the packaged codebook's).
-    """
-    by_doc = dict(tuple(sentences.groupby("doc_id")))
+    """The quantities rows of some documents (``sentences`` holds only theirs)."""
+    by_doc = dict(tuple(sentences.groupby("doc_id", sort=False)))
     rows: list[dict[str, object]] = []
     for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
         locate = SentenceLocator(by_doc.get(doc_id, sentences.iloc[0:0]), text)
@@ -33,3 +33,62 @@ def quantities_table(
             record["sentence"] = locate(quantity.start).text
             rows.append(record)
     return conform("quantities", pd.DataFrame(rows))
+
+
+def _quantities_chunk(
+    chunk: dict[str, pd.DataFrame], slogans: tuple[Slogan, ...] | None
+) -> pd.DataFrame:
+    return _quantities_rows(chunk["documents"], chunk["sentences"], slogans)
+
+
+def _extract_chunk(
+    chunk: dict[str, pd.DataFrame], slogans: tuple[Slogan, ...] | None, codebook: Codebook
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    documents, sentences = chunk["documents"], chunk["sentences"]
+    return (
+        _quantities_rows(documents, sentences, slogans),
+        measure_mentions_table(documents, sentences, codebook),
+    )
+
+
+def quantities_table(
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    slogans: tuple[Slogan, ...] | None = None,
+    engine: Engine | None = None,
+) -> pd.DataFrame:
+    """Build the quantities table: one row per numeral candidate, quantity or rejected.
+
+    Offsets are into ``documents.text``; ``sentence`` is the text of the sentence (from the
+    sentences table) that contains the candidate's start. ``slogans`` are the codebook's known
+    numeral slogans (None: the packaged codebook's). ``engine`` runs the documents in parallel
+    (None: in this process).
+    """
+    work = partial(_quantities_chunk, slogans=slogans)
+    parts = run_by_document(work, documents, engine, sentences=sentences)
+    return conform("quantities", concat_tables(parts, pd.DataFrame()))
+
+
+def extract_tables(
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame,
+    codebook: Codebook,
+    slogans: tuple[Slogan, ...] | None = None,
+    engine: Engine | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Build the quantities and measure_mentions tables in one pass over the documents.
+
+    Returns:
+        ``(quantities, measure_mentions)``, row for row as :func:`quantities_table` and
+        :func:`policy_corpus.measures.measure_mentions_table` build them.
+    """
+    work = partial(_extract_chunk, slogans=slogans, codebook=codebook)
+    quantities: list[pd.DataFrame] = []
+    mentions: list[pd.DataFrame] = []
+    for found, mentioned in run_by_document(work, documents, engine, sentences=sentences):
+        quantities.append(found)
+        mentions.append(mentioned)
+    return (
+        conform("quantities", concat_tables(quantities, pd.DataFrame())),
+        conform("measure_mentions", concat_tables(mentions, pd.DataFrame())),
+    )

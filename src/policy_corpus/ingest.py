@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from policy_corpus.boilerplate import strip_boilerplate
+from policy_corpus.engine import SERIAL, Engine, chunks_of
 from policy_corpus.header import parse_metadata_header, strip_metadata_header
 from policy_corpus.manifest import RowProblem, check_manifest, read_manifest
 from policy_corpus.normalize import normalize_text, to_simplified
@@ -166,20 +168,61 @@ def duplicate_problem(record: dict[str, object], seen: dict[str, str]) -> RowPro
     return None
 
 
+#: Larger files are refused: no policy document is this long, and one would hold up the run.
+MAX_DOCUMENT_MB = 10.0
+
+
+def _ingest_one(
+    row: dict[str, str], raw_dir: Path, simplify: bool, max_bytes: int
+) -> tuple[dict[str, object], list[dict[str, object]]] | RowProblem:
+    """Ingest one manifest row: its documents row and sentences, or the problem with it."""
+    source = row["source_file"]
+    try:
+        size = (raw_dir / source).stat().st_size
+        if size > max_bytes:
+            raise IngestError(
+                source,
+                f"file is {size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB limit "
+                "for one document (parameter max_document_mb); split it or raise the limit",
+            )
+        record = document_row(pd.Series(row), raw_dir, simplify)
+    except IngestError as err:
+        return RowProblem(source, row["doc_id"], "error", err.message)
+    except OSError as err:
+        return RowProblem(source, row["doc_id"], "error", f"cannot read file: {err.strerror}")
+    except Exception as err:  # a reader's bug must not stop the other documents
+        return RowProblem(
+            source, row["doc_id"], "error", f"unexpected {type(err).__name__} while reading: {err}"
+        )
+    return record, sentences_rows(str(record["doc_id"]), str(record["text"]))
+
+
+def _ingest_chunk(
+    rows: list[dict[str, str]], raw_dir: Path, simplify: bool, max_bytes: int
+) -> list[tuple[dict[str, object], list[dict[str, object]]] | RowProblem]:
+    return [_ingest_one(row, raw_dir, simplify, max_bytes) for row in rows]
+
+
 def ingest_corpus(
     raw_dir: str | Path,
     simplify: bool = True,
     progress: Callable[[str], object] | None = None,
+    max_document_mb: float = MAX_DOCUMENT_MB,
+    engine: Engine | None = None,
 ) -> IngestResult:
     """Ingest every document listed in the raw folder's manifest.
 
     One ``documents`` row is a document that was read, decoded, cleaned and normalised; its
-    ``text`` is what all offsets downstream refer to. The raw files are only read.
+    ``text`` is what all offsets downstream refer to. The raw files are only read. Documents
+    are read in chunks, in parallel if ``engine`` says so; duplicates are then found in
+    manifest order, so the tables are the same however they were read.
 
     Args:
         raw_dir: folder with the documents and ``manifest.csv``.
         simplify: convert Traditional Chinese documents to Simplified.
         progress: called with a short message after each document (e.g. ``print``).
+        max_document_mb: a larger file is refused with a message, not read.
+        engine: where to run the work (None: in this process).
 
     Raises:
         ManifestError: the manifest is missing or unusable as a whole.
@@ -187,26 +230,34 @@ def ingest_corpus(
     """
     raw_dir = Path(raw_dir)
     rows, issues = check_manifest(read_manifest(raw_dir), raw_dir)
+    listed = [{str(k): str(v) for k, v in row.items()} for row in rows.to_dict("records")]
+    engine = engine or SERIAL
+    work = partial(
+        _ingest_chunk, raw_dir=raw_dir, simplify=simplify, max_bytes=int(max_document_mb * 1e6)
+    )
+    results = (
+        result
+        for chunk in engine.map(work, chunks_of(listed, engine.chunk_length(len(listed))))
+        for result in chunk
+    )
     records: list[dict[str, object]] = []
     sentences: list[dict[str, object]] = []
     seen: dict[str, str] = {}
-    for position, row in enumerate(rows.to_dict("records"), start=1):
-        series = pd.Series(row)
-        try:
-            record = document_row(series, raw_dir, simplify)
-        except IngestError as err:
-            issues.append(RowProblem(row["source_file"], row["doc_id"], "error", err.message))
+    for position, (row, result) in enumerate(zip(listed, results, strict=True), start=1):
+        if isinstance(result, RowProblem):
+            issues.append(result)
             continue
+        record, record_sentences = result
         duplicate = duplicate_problem(record, seen)
         if duplicate:
             issues.append(duplicate)
             continue
         seen.update(dict.fromkeys(content_keys(record), str(record["source_file"])))
         records.append(record)
-        sentences.extend(sentences_rows(str(record["doc_id"]), str(record["text"])))
+        sentences.extend(record_sentences)
         if progress:
             progress(
-                f"[{position}/{len(rows)}] {row['source_file']}: {record['n_chars']} characters"
+                f"[{position}/{len(listed)}] {row['source_file']}: {record['n_chars']} characters"
             )
     if not records:
         details = "; ".join(f"{p.source_file or p.doc_id}: {p.problem}" for p in issues)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -18,19 +18,66 @@ from policy_corpus.paths import table_path
 from policy_corpus.schema import conform, validate_table
 
 
+class WriteError(OSError):
+    """A table or report file could not be written; the previous one is left in place."""
+
+
+def _write_error(target: Path, err: OSError) -> WriteError:
+    reason = err.strerror or str(err)
+    return WriteError(
+        err.errno, f"{target}: cannot write ({reason}); the previous version is left in place"
+    )
+
+
+def _current_umask() -> int:
+    # The only portable way to read the umask is to set it and set it back.
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``target``; move it onto ``target`` if the block succeeds."""
+    """Yield a temporary path next to ``target``; move it onto ``target`` if the block succeeds.
+
+    The temporary file is hidden (``.name.XXXX.tmp``), so a process killed before the move
+    leaves no file that looks like a table; :func:`remove_stale_temporaries` clears it later.
+
+    Raises:
+        WriteError: the folder is not writable, the disk is full, or the move failed; the
+            message names ``target`` (the block's own OSError is wrapped the same way).
+    """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        raise _write_error(target, err) from err
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
+        # mkstemp makes the file private (0600); outputs are shared files (a web server, a
+        # colleague), so they get the permissions any new file gets under the user's umask.
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, target)
+    except WriteError:
+        raise
+    except OSError as err:
+        raise _write_error(target, err) from err
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(folder: str | Path) -> list[Path]:
+    """Delete the temporary files that a killed run left in ``folder`` and its sub-folders."""
+    stale = sorted(Path(folder).rglob(".*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
 
 
 def write_atomic(target: str | Path, write: Callable[[Path], object]) -> Path:
@@ -75,10 +122,15 @@ def write_csv_for_excel(frame: pd.DataFrame, target: str | Path) -> Path:
 
 
 def write_tables(processed_dir: str | Path, **tables: pd.DataFrame) -> list[Path]:
-    """Validate and write several contract tables; return their paths.
+    """Validate and write several contract tables together; return their paths.
 
-    Every table is validated before any is written, so a contract error leaves all of the
-    previous tables in place.
+    Every table is validated, then written to its temporary file, before any is moved into
+    place: a contract error or a write that fails (a full disk) leaves all of the previous
+    tables in place, never a mix of old and new.
     """
     checked = {name: validate_table(name, conform(name, frame)) for name, frame in tables.items()}
-    return [write_table(name, frame, processed_dir) for name, frame in checked.items()]
+    targets = [table_path(processed_dir, name) for name in checked]
+    with ExitStack() as stack:
+        for target, frame in zip(targets, checked.values(), strict=True):
+            frame.to_parquet(stack.enter_context(atomic_path(target)), index=False)
+    return targets

@@ -28,6 +28,11 @@ REQUIRED_COLUMNS = (
 OPTIONAL_COLUMNS = ("issuer", "doc_number", "title")
 
 _REGION_CODE = re.compile(r"^\d{6}$")
+#: The first two digits of every GB/T 2260 code: the 34 provincial-level divisions (31
+#: provinces, autonomous regions and municipalities; Taiwan 71, Hong Kong 81, Macao 82).
+PROVINCE_PREFIXES = frozenset(
+    str(n) for n in (*range(11, 16), 21, 22, 23, *range(31, 38), *range(41, 47), *range(50, 55))
+) | frozenset(str(n) for n in (*range(61, 66), 71, 81, 82))
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Files in the raw folder that are not documents.
 _NOT_DOCUMENTS = {"manifest.csv", "readme.md", "readme.txt", ".gitkeep"}
@@ -64,6 +69,28 @@ def is_partial_date(text: str) -> bool:
     return True
 
 
+def region_code_problems(code: str) -> list[str]:
+    """Check a region code against GB/T 2260 without a copy of the code list.
+
+    A code is 6 digits, and its first two must name one of the 34 provincial-level divisions
+    (:data:`PROVINCE_PREFIXES`). The rest is not looked up: the list is revised every year and
+    a document may well use a code retired since, so the check catches typos and made-up codes
+    (990101, 000000, 123456), not stale ones.
+
+    >>> region_code_problems("420302"), region_code_problems("990101")
+    ([], ["region_code '990101': 99 is not a GB/T 2260 province code (11-65, 71, 81, 82)"])
+    """
+    if not code:
+        return []
+    if not _REGION_CODE.match(code):
+        return [f"region_code {code!r} is not a 6-digit GB/T 2260 code"]
+    if code[:2] not in PROVINCE_PREFIXES:
+        return [
+            f"region_code {code!r}: {code[:2]} is not a GB/T 2260 province code (11-65, 71, 81, 82)"
+        ]
+    return []
+
+
 def read_manifest(raw_dir: str | Path) -> pd.DataFrame:
     """Read ``manifest.csv`` from the raw folder as text (no type guessing, BOM tolerated).
 
@@ -90,8 +117,7 @@ def read_manifest(raw_dir: str | Path) -> pd.DataFrame:
 def row_problems(row: pd.Series, raw_dir: Path) -> list[str]:
     """Return what is wrong with one manifest row (empty when the row is usable)."""
     problems = [f"empty {column}" for column in REQUIRED_COLUMNS if not row[column]]
-    if row["region_code"] and not _REGION_CODE.match(row["region_code"]):
-        problems.append(f"region_code {row['region_code']!r} is not a 6-digit GB/T 2260 code")
+    problems += region_code_problems(row["region_code"])
     if row["admin_level"] and row["admin_level"] not in ADMIN_LEVELS:
         problems.append(
             f"admin_level {row['admin_level']!r} is not one of {', '.join(ADMIN_LEVELS)}"

@@ -3,25 +3,104 @@
 Everything runs in one Python process through papermill's API; each notebook gets its own
 kernel, a fixed kernel name and a timeout per cell. A failing cell stops the run with one short
 message naming the notebook, the cell, the exception and the executed notebook to look at.
+
+Runs are incremental: :data:`CHAIN` declares, in one place, what each stage reads and writes;
+a stage whose notebook, parameters, inputs, codebook, code and library versions hash as they did
+when it last ran, and whose outputs are still the files it wrote then, is skipped. Every run
+records this provenance in ``reports_dir/run.json`` (see :mod:`policy_corpus.runstate`).
 """
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
 import logging
+import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from policy_corpus.paths import CONFIG_FILE, NOTEBOOKS_DIR, PROJECT_DIR
-from policy_corpus.render import write_notebook_html, write_report
+from policy_corpus import runstate
+from policy_corpus.io import remove_stale_temporaries
+from policy_corpus.paths import CODEBOOK_DIR, CONFIG_FILE, NOTEBOOKS_DIR, PROJECT_DIR, table_path
 
-STAGES = ("01_ingest", "02_extract", "03_clean", "04_compare_regions", "05_writeup")
+
+@dataclass(frozen=True)
+class Stage:
+    """One notebook of the chain and everything it reads and writes.
+
+    Attributes:
+        name: The notebook's file name without ``.ipynb``.
+        reads: Contract tables of earlier stages it reads from ``processed_dir``.
+        writes: Contract tables it writes to ``processed_dir``.
+        reads_raw: Whether it reads ``raw_dir`` (the documents and the manifest).
+        uses_codebook: Whether it reads the codebook (its ``codebook_dir`` parameter).
+        reads_reports: Glob patterns of files in ``reports_dir`` that earlier stages wrote.
+        writes_reports: Files and folders (ending in ``/``) it writes in ``reports_dir``.
+        report: Whether its executed notebook is rendered as report.html (and report.pdf).
+    """
+
+    name: str
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+    reads_raw: bool = False
+    uses_codebook: bool = False
+    reads_reports: tuple[str, ...] = ()
+    writes_reports: tuple[str, ...] = ()
+    report: bool = False
+
+
+#: The chain, in order: the single declaration of each stage's inputs and outputs.
+CHAIN = (
+    Stage("01_ingest", writes=("documents", "sentences", "ingest_issues"), reads_raw=True),
+    Stage(
+        "02_extract",
+        reads=("documents", "sentences"),
+        writes=("quantities", "measure_mentions"),
+        uses_codebook=True,
+    ),
+    Stage(
+        "03_clean",
+        reads=("documents", "sentences", "quantities"),
+        writes=("indicators", "validation_issues"),
+        uses_codebook=True,
+    ),
+    Stage(
+        "04_compare_regions",
+        reads=("documents", "indicators", "measure_mentions"),
+        writes=("region_indicators", "region_measures", "region_terms", "document_similarity"),
+        uses_codebook=True,
+        writes_reports=("figures/",),
+    ),
+    Stage(
+        "05_writeup",
+        reads=(
+            "documents",
+            "indicators",
+            "region_indicators",
+            "region_measures",
+            "ingest_issues",
+            "validation_issues",
+            "measure_mentions",
+            "region_terms",
+            "document_similarity",
+        ),
+        reads_reports=("figures/*.png",),
+        writes_reports=("report.html", "report.pdf", "tables/"),
+        report=True,
+    ),
+)
+STAGES = tuple(stage.name for stage in CHAIN)
+STAGE_BY_NAME = {stage.name: stage for stage in CHAIN}
 KERNEL_NAME = "policy-corpus"
 PATH_PARAMETERS = ("raw_dir", "processed_dir", "reports_dir")
+#: Parameters that change how a stage runs, never what it writes: left out of its fingerprint,
+#: so running with more cores or on Dask does not redo work.
+EXECUTION_PARAMETERS = frozenset({"n_jobs", "engine", "scheduler"})
 
 
 class ChainError(RuntimeError):
@@ -45,6 +124,7 @@ class RunConfig:
     cell_timeout: int = 600
     pdf: bool = True
     stages: Sequence[str] = STAGES
+    force: bool = False
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -76,6 +156,19 @@ def declared_parameters(notebook: Path) -> dict[str, str]:
         name: str(spec.get("inferred_type_name", ""))
         for name, spec in papermill.inspect_notebook(str(notebook)).items()
     }
+
+
+def parameter_defaults(notebook: Path) -> dict[str, Any]:
+    """The default values in a notebook's ``parameters`` cell (as written, if not a literal)."""
+    import papermill
+
+    defaults: dict[str, Any] = {}
+    for name, spec in papermill.inspect_notebook(str(notebook)).items():
+        try:
+            defaults[name] = ast.literal_eval(str(spec.get("default")))
+        except (ValueError, SyntaxError):
+            defaults[name] = spec.get("default")
+    return defaults
 
 
 def stage_parameters(stage: str, config: RunConfig) -> dict[str, Any]:
@@ -126,7 +219,7 @@ def check_type(stage: str, name: str, value: Any, type_name: str) -> None:
         )
 
 
-def execute_stage(stage: str, config: RunConfig) -> Path:
+def execute_stage(stage: str, config: RunConfig, params: Mapping[str, Any] | None = None) -> Path:
     """Execute one notebook with papermill into ``reports/notebooks/``; return its path.
 
     Raises:
@@ -138,12 +231,13 @@ def execute_stage(stage: str, config: RunConfig) -> Path:
     source = config.notebooks_dir / f"{stage}.ipynb"
     target = config.reports_dir / "notebooks" / f"{stage}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    params = stage_parameters(stage, config)
+    if params is None:
+        params = stage_parameters(stage, config)
     try:
         papermill.execute_notebook(
             str(source),
             str(target),
-            parameters=params,
+            parameters=dict(params),
             kernel_name=config.kernel_name,
             execution_timeout=config.cell_timeout,
             progress_bar=False,
@@ -188,28 +282,198 @@ def corpus_status(processed_dir: Path) -> str:
     return "\n".join(lines)
 
 
+# --- incremental runs --------------------------------------------------------------------------
+
+
+def codebook_folder(params: Mapping[str, Any], config: RunConfig) -> Path:
+    """The codebook a stage reads: its ``codebook_dir``, or the packaged one.
+
+    A relative ``codebook_dir`` is relative to the notebooks folder, where the kernel runs.
+    """
+    given = str(params.get("codebook_dir") or "")
+    return (config.notebooks_dir / given).resolve() if given else CODEBOOK_DIR
+
+
+def stage_inputs(
+    stage: Stage, config: RunConfig, params: Mapping[str, Any], shared: Mapping[str, str]
+) -> dict[str, str]:
+    """Content hashes of everything a stage's outputs depend on.
+
+    ``shared`` holds the hashes common to all stages (the code, the library versions), computed
+    once per run.
+    """
+    content_params = {k: v for k, v in params.items() if k not in EXECUTION_PARAMETERS}
+    inputs = {
+        "notebook": runstate.file_hash(config.notebooks_dir / f"{stage.name}.ipynb"),
+        "parameters": runstate.digest(content_params),
+        **shared,
+    }
+    for table in stage.reads:
+        inputs[f"table:{table}"] = runstate.file_hash(table_path(config.processed_dir, table))
+    if stage.reads_raw:
+        inputs["raw"] = runstate.folder_hash(config.raw_dir)
+    if stage.uses_codebook:
+        inputs["codebook"] = runstate.folder_hash(codebook_folder(params, config))
+    for pattern in stage.reads_reports:
+        inputs[f"reports:{pattern}"] = runstate.folder_hash(config.reports_dir, [pattern])
+    if stage.report:
+        inputs["pdf"] = str(config.pdf)
+    return inputs
+
+
+def stage_outputs(stage: Stage, config: RunConfig) -> dict[str, str]:
+    """Content hashes of what a stage wrote, keyed by absolute path (a folder ends in ``/``)."""
+    paths = [table_path(config.processed_dir, table) for table in stage.writes]
+    paths.append(config.reports_dir / "notebooks" / f"{stage.name}.ipynb")
+    outputs = {str(path.resolve()): runstate.file_hash(path) for path in paths}
+    for name in stage.writes_reports:
+        if name == "report.pdf" and not config.pdf:
+            continue
+        path = config.reports_dir / name
+        if name.endswith("/"):
+            outputs[f"{path.resolve()}/"] = runstate.folder_hash(path)
+        else:
+            outputs[str(path.resolve())] = runstate.file_hash(path)
+    return outputs
+
+
+def can_skip(previous: Mapping[str, Any] | None, key: str) -> bool:
+    """Whether a stage's last good run had the same fingerprint and its outputs are intact."""
+    if not previous or previous.get("outcome") not in {"ran", "skipped"}:
+        return False
+    if previous.get("key") != key:
+        return False
+    return runstate.outputs_unchanged(previous.get("outputs", {}))
+
+
+def prepare_folders(config: RunConfig) -> None:
+    """Create the output folders, refuse read-only ones, and clear a killed run's temporaries.
+
+    Raises:
+        ConfigError: an output folder cannot be created or written to (nothing has run).
+    """
+    for folder in (config.processed_dir, config.reports_dir):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ConfigError(
+                f"{folder}: cannot create the output folder: {err.strerror}"
+            ) from None
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ConfigError(
+                f"{folder}: the output folder is not writable; nothing was run and the "
+                "previous tables and report are left as they are"
+            )
+        remove_stale_temporaries(folder)
+
+
+def run_stage(stage: Stage, config: RunConfig, params: Mapping[str, Any]) -> list[Path]:
+    """Execute one stage, render its notebook (and the report); return the files written."""
+    from policy_corpus.render import write_notebook_html, write_report
+
+    stage_began = time.time()
+    executed = execute_stage(stage.name, config, params)
+    written = [executed, write_notebook_html(executed, executed.with_suffix(".html"))]
+    written += files_written_since(config.reports_dir, ("figures", "tables"), stage_began)
+    if stage.report:
+        written += write_report(executed, config.reports_dir, pdf=config.pdf)
+    return written
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class _Run:
+    """One run of the chain in progress: its configuration, its record, what it wrote."""
+
+    config: RunConfig
+    log: Callable[[str], object]
+    manifest: dict[str, Any]
+    previous: dict[str, Any]
+    shared: dict[str, str]
+    written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def stage(self, stage: Stage, prefix: str, params: dict[str, Any], defaults: Any) -> None:
+        """Run one stage, or skip it if unchanged, and record what happened.
+
+        Raises:
+            ChainError: the stage failed (recorded as failed).
+        """
+        inputs = stage_inputs(stage, self.config, params, self.shared)
+        record: dict[str, Any] = {
+            "key": runstate.digest(inputs),
+            "inputs": inputs,
+            # Every value the notebook ran with: its defaults, then what was passed.
+            "parameters": {**defaults, **params},
+        }
+        last = self.previous.get(stage.name)
+        if last is not None and not self.config.force and can_skip(last, record["key"]):
+            self.log(f"{prefix} skipped: unchanged since its run of {last.get('started')}")
+            self.manifest["stages"][stage.name] = {**last, "outcome": "skipped"}
+            self.skipped.append(stage.name)
+            return
+        self.log(f"{prefix} …")
+        record["started"] = _now()
+        started = time.perf_counter()
+        try:
+            self.written += run_stage(stage, self.config, params)
+        except ChainError as err:
+            self.manifest["stages"][stage.name] = record | {"outcome": "failed", "error": str(err)}
+            raise
+        seconds = time.perf_counter() - started
+        record |= {"seconds": round(seconds, 2), "outcome": "ran"}
+        self.manifest["stages"][stage.name] = record | {
+            "outputs": stage_outputs(stage, self.config)
+        }
+        self.log(f"{prefix} done in {seconds:.1f} s")
+
+
 def run_chain(config: RunConfig, log: Callable[[str], object] = print) -> list[Path]:
-    """Run the chosen stages in order and render the reports; return every file written.
+    """Run the chosen stages in order, skipping unchanged ones; return every file written.
+
+    The run manifest ``reports_dir/run.json`` is written at the end, also when a stage fails.
 
     Raises:
         ChainError: a stage failed (the stages before it keep their outputs).
-        ConfigError: the parameters are wrong.
+        ConfigError: the parameters are wrong or an output folder is not writable (nothing
+            has run).
     """
     logging.getLogger("papermill").setLevel(logging.WARNING)
     unknown = [s for s in config.stages if s not in STAGES]
     if unknown:
         raise ConfigError(f"unknown stage(s) {', '.join(unknown)}; stages are {', '.join(STAGES)}")
-    written: list[Path] = []
-    total = len(config.stages)
-    for position, stage in enumerate(config.stages, start=1):
-        log(f"[{position}/{total}] {stage} …")
-        started = time.perf_counter()
-        stage_began = time.time()
-        executed = execute_stage(stage, config)
-        written += [executed, write_notebook_html(executed, executed.with_suffix(".html"))]
-        written += files_written_since(config.reports_dir, ("figures", "tables"), stage_began)
-        if stage == "05_writeup":
-            log("      rendering report.html" + (" and report.pdf" if config.pdf else ""))
-            written += write_report(executed, config.reports_dir, pdf=config.pdf)
-        log(f"[{position}/{total}] {stage} done in {time.perf_counter() - started:.1f} s")
-    return written
+    # Every stage's parameters are checked before anything runs or is written.
+    params = {name: stage_parameters(name, config) for name in config.stages}
+    prepare_folders(config)
+    manifest_path = config.reports_dir / runstate.RUN_MANIFEST
+    previous: dict[str, Any] = runstate.load_manifest(manifest_path).get("stages", {})
+    versions = runstate.package_versions()
+    shared = {"code": runstate.code_hash(), "versions": runstate.digest(versions)}
+    manifest: dict[str, Any] = {
+        "format": runstate.FORMAT_VERSION,
+        "started": _now(),
+        "outcome": "running",
+        "versions": versions,
+        "code_sha256": shared["code"],
+        "stages": dict(previous),
+    }
+    run = _Run(config, log, manifest, previous, shared)
+    try:
+        for position, name in enumerate(config.stages, start=1):
+            defaults = parameter_defaults(config.notebooks_dir / f"{name}.ipynb")
+            prefix = f"[{position}/{len(config.stages)}] {name}"
+            run.stage(STAGE_BY_NAME[name], prefix, params[name], defaults)
+        manifest["outcome"] = "ok"
+    except BaseException:
+        manifest["outcome"] = "failed"
+        raise
+    finally:
+        manifest["finished"] = _now()
+        run.written.append(runstate.save_manifest(manifest_path, manifest))
+    if run.skipped:
+        log(f"Skipped {len(run.skipped)} unchanged stage(s): {', '.join(run.skipped)} "
+            "(--force re-runs them)")  # fmt: skip
+    return run.written

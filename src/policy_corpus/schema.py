@@ -127,6 +127,18 @@ FIELDS: dict[str, Field] = {
     "display_value": Field("str", "Value as shown to readers, with its qualifier (≈, ≥, ≤)."),
     "comparable": Field("bool", "Whether the codebook marks the indicator comparable."),
     "flags": Field("str", "Reasons a comparison across regions is shaky, ';'-separated."),
+    # distinctive terms
+    "term": Field("str", "A word from jieba segmentation (codebook terms kept whole)."),
+    "count": Field("int64", "Number of uses of the term in the region's documents."),
+    "count_rest": Field("int64", "Number of uses of the term in the other regions' documents."),
+    "keyness": Field(
+        "float64", "Log-likelihood (Dunning G²) of the term in the region against the rest."
+    ),
+    "rank": Field("int64", "Rank of the term in its region by keyness, from 1."),
+    # document similarity
+    "doc_id_a": Field("str", "First document of a pair (the smaller doc_id)."),
+    "doc_id_b": Field("str", "Second document of a pair (the larger doc_id)."),
+    "similarity": Field("float64", "Cosine similarity of the two documents' TF-IDF vectors."),
 }
 
 QUANTITY_COLUMNS = [
@@ -266,6 +278,16 @@ TABLES: dict[str, Table] = {
         ),
         ("region_code", "measure_id"),
         "Region × measure presence: mention counts (0 where a region never mentions it).",
+    ),
+    "region_terms": Table(
+        ("region_code", "region_zh", "term", "count", "count_rest", "keyness", "rank"),
+        ("region_code", "term"),
+        "The most distinctive terms of each region against the rest of the corpus (G² > 0).",
+    ),
+    "document_similarity": Table(
+        ("doc_id_a", "doc_id_b", "similarity"),
+        ("doc_id_a", "doc_id_b"),
+        "Cosine similarity of TF-IDF term vectors, one row per unordered pair of documents.",
     ),
 }
 

@@ -56,3 +56,13 @@ def test_csv_for_excel_has_bom_and_chinese(tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert "辽宁省" in raw.decode("utf-8-sig")
+
+
+def test_written_files_are_readable_by_others_as_umask_allows(tmp_path):
+    import os
+    import stat
+
+    path = io.write_atomic(tmp_path / "shared.txt", lambda tmp: tmp.write_text("x"))
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask

@@ -1,0 +1,149 @@
+"""Benchmark: ingest, extract and clean on a synthetic corpus of 10,000 documents.
+
+The corpus is made by recombining the sentences of the five seed documents in data/raw (a
+seeded random choice, so every run makes the same corpus): each synthetic document takes a
+seed's title, region and date and 20-40 sentences drawn from all five seeds. It is written to a
+temporary raw folder with a manifest, then each configuration (serial, then both cores) runs in
+a fresh process, so that its peak memory (ru_maxrss of the process and of its workers) is its
+own. The tables of every configuration are checked to be identical to the serial run's.
+
+Run: .venv/bin/python scripts/bench_scale.py [--docs 10000] [--jobs 1 2] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from policy_corpus import io
+from policy_corpus.clean import indicators_by_document
+from policy_corpus.codebook import load_codebook, load_slogans
+from policy_corpus.engine import Engine
+from policy_corpus.extract import extract_tables
+from policy_corpus.ingest import ingest_corpus
+from policy_corpus.paths import RAW_DIR
+from policy_corpus.runstate import file_hash
+from policy_corpus.validate import domain_issues
+
+SENTENCE = re.compile(r"[^。！？\n]+[。！？]")
+TABLES = ("documents", "sentences", "quantities", "measure_mentions", "indicators")
+
+
+def make_corpus(raw: Path, n_docs: int, seed: int = 2020) -> int:
+    """Write ``n_docs`` synthetic documents and their manifest into ``raw``; return bytes."""
+    with (RAW_DIR / "manifest.csv").open(encoding="utf-8-sig") as handle:
+        seeds = list(csv.DictReader(handle))
+    sentences = [
+        s.strip()
+        for row in seeds
+        for s in SENTENCE.findall((RAW_DIR / row["source_file"]).read_text(encoding="utf-8"))
+        if len(s.strip()) > 8
+    ]
+    rng = random.Random(seed)
+    raw.mkdir(parents=True, exist_ok=True)
+    total = 0
+    rows = []
+    for i in range(n_docs):
+        base = seeds[i % len(seeds)]
+        name = f"doc_{i:05d}.txt"
+        body = "".join(rng.sample(sentences, rng.randint(20, 40)))
+        text = f"{base['title']}（第{i + 1}号）\n{body}\n"
+        total += (raw / name).write_bytes(text.encode("utf-8"))
+        rows.append({**base, "doc_id": f"syn_{i:05d}", "source_file": name, "title": ""})
+    with (raw / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(seeds[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return total
+
+
+def measure(raw: Path, processed: Path, n_jobs: int) -> dict[str, object]:
+    """Run the three stages with ``n_jobs`` workers; return times, memory and table hashes."""
+    engine = Engine(n_jobs=n_jobs)
+    codebook, slogans = load_codebook(), load_slogans()
+    times = {}
+    started = time.perf_counter()
+    ingested = ingest_corpus(raw, engine=engine)
+    io.write_tables(processed, documents=ingested.documents, sentences=ingested.sentences)
+    times["ingest"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    documents, sentences = ingested.documents, ingested.sentences
+    quantities, mentions = extract_tables(documents, sentences, codebook, slogans, engine)
+    io.write_tables(processed, quantities=quantities, measure_mentions=mentions)
+    times["extract"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    indicators = indicators_by_document(quantities, documents, sentences, codebook, engine)
+    issues = domain_issues(indicators, codebook)
+    io.write_tables(processed, indicators=indicators, validation_issues=issues)
+    times["clean"] = time.perf_counter() - started
+
+    kib = 1024  # ru_maxrss is in KiB on Linux
+    return {
+        "n_jobs": n_jobs,
+        "seconds": {k: round(v, 1) for k, v in times.items()},
+        "total": round(sum(times.values()), 1),
+        "peak_mb_main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kib),
+        "peak_mb_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib),
+        "rows": {
+            "documents": len(documents),
+            "sentences": len(sentences),
+            "quantities": len(quantities),
+            "indicators": len(indicators),
+        },
+        "hashes": {t: file_hash(processed / f"{t}.parquet") for t in TABLES},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--keep", type=Path, help="folder to keep the corpus and tables in")
+    parser.add_argument("--measure", nargs=3, metavar=("RAW", "PROCESSED", "N_JOBS"))
+    args = parser.parse_args()
+    if args.measure:  # a child process: one configuration
+        raw, processed, n_jobs = args.measure
+        print(json.dumps(measure(Path(raw), Path(processed), int(n_jobs))))
+        return
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench_scale_"))
+    started = time.perf_counter()
+    size = make_corpus(work / "raw", args.docs)
+    print(f"corpus: {args.docs} documents, {size / 1e6:.1f} MB, made in "
+          f"{time.perf_counter() - started:.1f} s in {work}")  # fmt: skip
+    results = []
+    for n_jobs in args.jobs:
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure", str(work / "raw"),
+             str(work / f"processed_{n_jobs}"), str(n_jobs)],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        results.append(json.loads(out.splitlines()[-1]))
+        print(json.dumps({k: v for k, v in results[-1].items() if k != "hashes"}))
+    same = all(r["hashes"] == results[0]["hashes"] for r in results)
+    print(f"tables identical across configurations: {same}")
+    print("\n| n_jobs | ingest s | extract s | clean s | total s | peak MB main | peak MB worker |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        s = r["seconds"]
+        print(f"| {r['n_jobs']} | {s['ingest']} | {s['extract']} | {s['clean']} | {r['total']} "
+              f"| {r['peak_mb_main']} | {r['peak_mb_worker']} |")  # fmt: skip
+    if not args.keep:
+        shutil.rmtree(work)
+    if not same:
+        sys.exit("the tables differ between configurations")
+
+
+if __name__ == "__main__":
+    main()
