@@ -409,11 +409,14 @@ def plot_indicator_bars(rows: pd.DataFrame, palette: Palette, title: str) -> Fig
     _colour_region_labels(ax.get_yticklabels(), rows["region_code"].astype(str).tolist(), palette)
     caution = common_flags(rows["flags"]) if "flags" in rows else ""
     if caution:
-        fig.text(
-            0.01,
-            -0.02,
+        # Anchored below the x-axis label, so the two never overlap whatever the label's size.
+        ax.annotate(
             textwrap.fill(f"比较须谨慎 Caution: {caution}", 110),
-            ha="left",
+            xy=(0.5, 0),
+            xycoords=ax.xaxis.label,
+            xytext=(0, -6),
+            textcoords="offset points",
+            ha="center",
             va="top",
             fontsize=8.5,
             color="0.3",
