@@ -1,13 +1,16 @@
-"""Benchmark: ingest, extract and clean on a synthetic corpus of 10,000 documents.
+"""Benchmark: ingest, extract and clean on synthetic corpora (10,000 documents by default).
 
 The corpus is made by recombining the sentences of the five seed documents in data/raw (a
 seeded random choice, so every run makes the same corpus): each synthetic document takes a
 seed's title, region and date and 20-40 sentences drawn from all five seeds. It is written to a
 temporary raw folder with a manifest, then each configuration (serial, then both cores) runs in
 a fresh process, so that its peak memory (ru_maxrss of the process and of its workers) is its
-own. The tables of every configuration are checked to be identical to the serial run's.
+own. The stages stream (each table is read and written a chunk of documents at a time), so
+the main process's peak memory should not grow with the corpus: give several sizes to see it.
+The tables of every configuration of one size are checked to be byte-identical.
 
-Run: .venv/bin/python scripts/bench_scale.py [--docs 10000] [--jobs 1 2] [--keep DIR]
+Run: .venv/bin/python scripts/bench_scale.py [--documents 5000 10000 20000] [--jobs 1 2]
+     [--keep DIR]
 """
 
 from __future__ import annotations
@@ -26,14 +29,13 @@ import time
 from pathlib import Path
 
 from policy_corpus import io
-from policy_corpus.clean import indicators_by_document
+from policy_corpus.clean import clean_chunks
 from policy_corpus.codebook import load_codebook, load_slogans
 from policy_corpus.engine import Engine
-from policy_corpus.extract import extract_tables
-from policy_corpus.ingest import ingest_corpus
+from policy_corpus.extract import extract_chunks
+from policy_corpus.ingest import ingest_corpus_to
 from policy_corpus.paths import RAW_DIR
 from policy_corpus.runstate import file_hash
-from policy_corpus.validate import domain_issues
 
 SENTENCE = re.compile(r"[^。！？\n]+[。！？]")
 TABLES = ("documents", "sentences", "quantities", "measure_mentions", "indicators")
@@ -73,20 +75,15 @@ def measure(raw: Path, processed: Path, n_jobs: int) -> dict[str, object]:
     codebook, slogans = load_codebook(), load_slogans()
     times = {}
     started = time.perf_counter()
-    ingested = ingest_corpus(raw, engine=engine)
-    io.write_tables(processed, documents=ingested.documents, sentences=ingested.sentences)
+    ingest_corpus_to(processed, raw, engine=engine)
     times["ingest"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    documents, sentences = ingested.documents, ingested.sentences
-    quantities, mentions = extract_tables(documents, sentences, codebook, slogans, engine)
-    io.write_tables(processed, quantities=quantities, measure_mentions=mentions)
+    io.write_tables(processed, extract_chunks(processed, codebook, slogans, engine))
     times["extract"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    indicators = indicators_by_document(quantities, documents, sentences, codebook, engine)
-    issues = domain_issues(indicators, codebook)
-    io.write_tables(processed, indicators=indicators, validation_issues=issues)
+    io.write_tables(processed, clean_chunks(processed, codebook, engine))
     times["clean"] = time.perf_counter() - started
 
     kib = 1024  # ru_maxrss is in KiB on Linux
@@ -96,21 +93,16 @@ def measure(raw: Path, processed: Path, n_jobs: int) -> dict[str, object]:
         "total": round(sum(times.values()), 1),
         "peak_mb_main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kib),
         "peak_mb_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib),
-        "rows": {
-            "documents": len(documents),
-            "sentences": len(sentences),
-            "quantities": len(quantities),
-            "indicators": len(indicators),
-        },
+        "rows": {t: io.count_rows(t, processed) for t in TABLES},
         "hashes": {t: file_hash(processed / f"{t}.parquet") for t in TABLES},
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--documents", "--docs", type=int, nargs="+", default=[10_000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--keep", type=Path, help="folder to keep the corpus and tables in")
+    parser.add_argument("--keep", type=Path, help="folder to keep the corpora and tables in")
     parser.add_argument("--measure", nargs=3, metavar=("RAW", "PROCESSED", "N_JOBS"))
     args = parser.parse_args()
     if args.measure:  # a child process: one configuration
@@ -118,27 +110,36 @@ def main() -> None:
         print(json.dumps(measure(Path(raw), Path(processed), int(n_jobs))))
         return
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench_scale_"))
-    started = time.perf_counter()
-    size = make_corpus(work / "raw", args.docs)
-    print(f"corpus: {args.docs} documents, {size / 1e6:.1f} MB, made in "
-          f"{time.perf_counter() - started:.1f} s in {work}")  # fmt: skip
     results = []
-    for n_jobs in args.jobs:
-        out = subprocess.run(
-            [sys.executable, __file__, "--measure", str(work / "raw"),
-             str(work / f"processed_{n_jobs}"), str(n_jobs)],
-            check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
-        results.append(json.loads(out.splitlines()[-1]))
-        print(json.dumps({k: v for k, v in results[-1].items() if k != "hashes"}))
-    same = all(r["hashes"] == results[0]["hashes"] for r in results)
+    same = True
+    for n_docs in args.documents:
+        corpus = work / f"docs_{n_docs}"
+        started = time.perf_counter()
+        size = make_corpus(corpus / "raw", n_docs)
+        print(f"corpus: {n_docs} documents, {size / 1e6:.1f} MB, made in "
+              f"{time.perf_counter() - started:.1f} s in {corpus}")  # fmt: skip
+        first = len(results)
+        for n_jobs in args.jobs:
+            out = subprocess.run(
+                [sys.executable, __file__, "--measure", str(corpus / "raw"),
+                 str(corpus / f"processed_{n_jobs}"), str(n_jobs)],
+                check=True, capture_output=True, text=True,
+            ).stdout  # fmt: skip
+            results.append({"documents": n_docs, "mb": round(size / 1e6, 1)})
+            results[-1] |= json.loads(out.splitlines()[-1])
+            print(json.dumps({k: v for k, v in results[-1].items() if k != "hashes"}))
+        same &= all(r["hashes"] == results[first]["hashes"] for r in results[first:])
+        if not args.keep:
+            shutil.rmtree(corpus)
     print(f"tables identical across configurations: {same}")
-    print("\n| n_jobs | ingest s | extract s | clean s | total s | peak MB main | peak MB worker |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| documents | MB text | n_jobs | ingest s | extract s | clean s | total s "
+          "| peak MB main | peak MB worker |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         s = r["seconds"]
-        print(f"| {r['n_jobs']} | {s['ingest']} | {s['extract']} | {s['clean']} | {r['total']} "
-              f"| {r['peak_mb_main']} | {r['peak_mb_worker']} |")  # fmt: skip
+        peaks = f"{r['peak_mb_main']} | {r['peak_mb_worker']}"
+        print(f"| {r['documents']:,} | {r['mb']} | {r['n_jobs']} | {s['ingest']} | {s['extract']} "
+              f"| {s['clean']} | {r['total']} | {peaks} |")  # fmt: skip
     if not args.keep:
         shutil.rmtree(work)
     if not same:

@@ -4,8 +4,9 @@ Every stage that works document by document (ingest, extract, clean) hands chunk
 to :meth:`Engine.map`, which yields the results in document order whatever ran them, so the
 tables are the same, row for row, as a serial run's. ``local`` uses a process pool on this
 machine's cores; ``dask`` sends the same chunks to a ``dask.distributed`` cluster, for corpora
-beyond one machine. At most a few chunks per worker are in flight, so a large corpus streams
-through instead of being held twice.
+beyond one machine. At most a few chunks per worker are in flight, and
+:func:`run_by_document_from` reads the chunks from the tables' files as they are needed, so a
+large corpus streams through without any table being held whole.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
+
+from policy_corpus import io
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -216,3 +220,19 @@ def run_by_document(
     engine = engine or SERIAL
     size = engine.chunk_length(len(documents))
     return engine.map(func, document_chunks(documents, size, **tables))
+
+
+def run_by_document_from(
+    func: Callable[[dict[str, pd.DataFrame]], Any],
+    processed_dir: str | Path,
+    engine: Engine | None = None,
+    *tables: str,
+) -> Iterator[Any]:
+    """Like :func:`run_by_document`, but the chunks are read from the tables' files as they go.
+
+    Only the chunks in flight are in memory, never a whole table (see
+    :func:`policy_corpus.io.read_by_document`).
+    """
+    engine = engine or SERIAL
+    size = engine.chunk_length(io.count_rows("documents", processed_dir))
+    return engine.map(func, io.read_by_document(processed_dir, size, *tables))

@@ -6,16 +6,18 @@ in parallel; the tables are the same either way.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 
 from policy_corpus.codebook import Codebook, Slogan
-from policy_corpus.engine import Engine, concat_tables, run_by_document
+from policy_corpus.engine import Engine, concat_tables, run_by_document, run_by_document_from
 from policy_corpus.measures import measure_mentions_table
 from policy_corpus.quantities import extract_quantities
-from policy_corpus.schema import conform
+from policy_corpus.schema import conform, empty_table
 from policy_corpus.sentences import SentenceLocator
 
 
@@ -92,3 +94,25 @@ def extract_tables(
         conform("quantities", concat_tables(quantities, pd.DataFrame())),
         conform("measure_mentions", concat_tables(mentions, pd.DataFrame())),
     )
+
+
+def extract_chunks(
+    processed_dir: str | Path,
+    codebook: Codebook,
+    slogans: tuple[Slogan, ...] | None = None,
+    engine: Engine | None = None,
+) -> Iterator[dict[str, pd.DataFrame]]:
+    """The quantities and measure_mentions tables, chunk by chunk of documents, for writing.
+
+    Reads ``documents`` and ``sentences`` from ``processed_dir`` a chunk at a time; the rows
+    are those of :func:`extract_tables`, in the same order. Pass the result to
+    :func:`policy_corpus.io.write_tables`, which writes the tables as the chunks come.
+    """
+    # A first, empty chunk declares both tables, so they are written even without documents.
+    yield {
+        "quantities": empty_table("quantities"),
+        "measure_mentions": empty_table("measure_mentions"),
+    }
+    work = partial(_extract_chunk, slogans=slogans, codebook=codebook)
+    for found, mentioned in run_by_document_from(work, processed_dir, engine, "sentences"):
+        yield {"quantities": found, "measure_mentions": mentioned}

@@ -7,13 +7,14 @@ reported in ``ingest_issues`` with its name and the reason, and the others go on
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
+from policy_corpus import io
 from policy_corpus.boilerplate import strip_boilerplate
 from policy_corpus.engine import SERIAL, Engine, chunks_of
 from policy_corpus.header import parse_metadata_header, strip_metadata_header
@@ -31,6 +32,28 @@ HEADER_FILLS = ("issuer", "doc_number", "title", "published")
 
 
 @dataclass
+class IngestReport:
+    """What an ingest run that wrote its tables as it went reports: counts and problems.
+
+    The tables themselves are in ``processed_dir``; only this summary (and the problems, a few
+    rows) stays in memory.
+    """
+
+    n_documents: int = 0
+    n_sentences: int = 0
+    issues: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def issues_table(self) -> pd.DataFrame:
+        """The problems as the ``ingest_issues`` table."""
+        return _issues_table(self.issues)
+
+    def summary(self) -> str:
+        """One paragraph for the notebook and the log: how many succeeded, which did not."""
+        return _summary(self.n_documents, self.issues)
+
+
+@dataclass
 class IngestResult:
     """What one ingest run produced: the two tables and the problems it met."""
 
@@ -41,15 +64,22 @@ class IngestResult:
     @property
     def issues_table(self) -> pd.DataFrame:
         """The problems as the ``ingest_issues`` table."""
-        rows = [vars(p) for p in self.issues]
-        return conform("ingest_issues", pd.DataFrame(rows))
+        return _issues_table(self.issues)
 
     def summary(self) -> str:
         """One paragraph for the notebook and the log: how many succeeded, which did not."""
-        failed = [p for p in self.issues if p.severity == "error"]
-        lines = [f"Ingested {len(self.documents)} document(s); {len(failed)} not ingested."]
-        lines += [f"  - {p.source_file or p.doc_id}: {p.problem}" for p in self.issues]
-        return "\n".join(lines)
+        return _summary(len(self.documents), self.issues)
+
+
+def _issues_table(issues: list[RowProblem]) -> pd.DataFrame:
+    return conform("ingest_issues", pd.DataFrame([vars(p) for p in issues]))
+
+
+def _summary(n_documents: int, issues: list[RowProblem]) -> str:
+    failed = [p for p in issues if p.severity == "error"]
+    lines = [f"Ingested {n_documents} document(s); {len(failed)} not ingested."]
+    lines += [f"  - {p.source_file or p.doc_id}: {p.problem}" for p in issues]
+    return "\n".join(lines)
 
 
 def sha256_of(path: Path) -> str:
@@ -203,6 +233,62 @@ def _ingest_chunk(
     return [_ingest_one(row, raw_dir, simplify, max_bytes) for row in rows]
 
 
+Ingested = tuple[list[dict[str, object]], list[dict[str, object]]]
+
+
+def _ingest_by_chunk(
+    raw_dir: Path,
+    issues: list[RowProblem],
+    simplify: bool,
+    progress: Callable[[str], object] | None,
+    max_document_mb: float,
+    engine: Engine | None,
+) -> Iterator[Ingested]:
+    """Ingest the manifest's documents chunk by chunk: each chunk's documents and sentences rows.
+
+    Problems are appended to ``issues`` as they are met (the manifest's first, then each
+    document's in manifest order). Duplicates are found in manifest order, against the
+    fingerprints of every document kept so far (a few hashes per document, all that is held).
+    """
+    rows, manifest_issues = check_manifest(read_manifest(raw_dir), raw_dir)
+    issues.extend(manifest_issues)
+    listed = [{str(k): str(v) for k, v in row.items()} for row in rows.to_dict("records")]
+    engine = engine or SERIAL
+    work = partial(
+        _ingest_chunk, raw_dir=raw_dir, simplify=simplify, max_bytes=int(max_document_mb * 1e6)
+    )
+    parts = list(chunks_of(listed, engine.chunk_length(len(listed))))
+    seen: dict[str, str] = {}
+    position = 0
+    for part, results in zip(parts, engine.map(work, parts), strict=True):
+        records: list[dict[str, object]] = []
+        sentences: list[dict[str, object]] = []
+        for row, result in zip(part, results, strict=True):
+            position += 1
+            if isinstance(result, RowProblem):
+                issues.append(result)
+                continue
+            record, record_sentences = result
+            duplicate = duplicate_problem(record, seen)
+            if duplicate:
+                issues.append(duplicate)
+                continue
+            seen.update(dict.fromkeys(content_keys(record), str(record["source_file"])))
+            records.append(record)
+            sentences.extend(record_sentences)
+            if progress:
+                progress(
+                    f"[{position}/{len(listed)}] {row['source_file']}: "
+                    f"{record['n_chars']} characters"
+                )
+        yield records, sentences
+    if not seen:
+        details = "; ".join(f"{p.source_file or p.doc_id}: {p.problem}" for p in issues)
+        raise IngestError(
+            str(raw_dir), f"no document could be ingested ({details or 'empty manifest'})"
+        )
+
+
 def ingest_corpus(
     raw_dir: str | Path,
     simplify: bool = True,
@@ -210,12 +296,13 @@ def ingest_corpus(
     max_document_mb: float = MAX_DOCUMENT_MB,
     engine: Engine | None = None,
 ) -> IngestResult:
-    """Ingest every document listed in the raw folder's manifest.
+    """Ingest every document listed in the raw folder's manifest, into memory.
 
     One ``documents`` row is a document that was read, decoded, cleaned and normalised; its
     ``text`` is what all offsets downstream refer to. The raw files are only read. Documents
     are read in chunks, in parallel if ``engine`` says so; duplicates are then found in
-    manifest order, so the tables are the same however they were read.
+    manifest order, so the tables are the same however they were read. For a large corpus,
+    :func:`ingest_corpus_to` writes the same tables without holding them.
 
     Args:
         raw_dir: folder with the documents and ``manifest.csv``.
@@ -228,44 +315,53 @@ def ingest_corpus(
         ManifestError: the manifest is missing or unusable as a whole.
         IngestError: not a single document could be ingested (the chain cannot go on).
     """
-    raw_dir = Path(raw_dir)
-    rows, issues = check_manifest(read_manifest(raw_dir), raw_dir)
-    listed = [{str(k): str(v) for k, v in row.items()} for row in rows.to_dict("records")]
-    engine = engine or SERIAL
-    work = partial(
-        _ingest_chunk, raw_dir=raw_dir, simplify=simplify, max_bytes=int(max_document_mb * 1e6)
-    )
-    results = (
-        result
-        for chunk in engine.map(work, chunks_of(listed, engine.chunk_length(len(listed))))
-        for result in chunk
-    )
+    issues: list[RowProblem] = []
     records: list[dict[str, object]] = []
     sentences: list[dict[str, object]] = []
-    seen: dict[str, str] = {}
-    for position, (row, result) in enumerate(zip(listed, results, strict=True), start=1):
-        if isinstance(result, RowProblem):
-            issues.append(result)
-            continue
-        record, record_sentences = result
-        duplicate = duplicate_problem(record, seen)
-        if duplicate:
-            issues.append(duplicate)
-            continue
-        seen.update(dict.fromkeys(content_keys(record), str(record["source_file"])))
-        records.append(record)
-        sentences.extend(record_sentences)
-        if progress:
-            progress(
-                f"[{position}/{len(listed)}] {row['source_file']}: {record['n_chars']} characters"
-            )
-    if not records:
-        details = "; ".join(f"{p.source_file or p.doc_id}: {p.problem}" for p in issues)
-        raise IngestError(
-            str(raw_dir), f"no document could be ingested ({details or 'empty manifest'})"
-        )
+    for chunk_records, chunk_sentences in _ingest_by_chunk(
+        Path(raw_dir), issues, simplify, progress, max_document_mb, engine
+    ):
+        records.extend(chunk_records)
+        sentences.extend(chunk_sentences)
     return IngestResult(
         conform("documents", pd.DataFrame(records)),
         conform("sentences", pd.DataFrame(sentences)),
         issues,
     )
+
+
+def ingest_corpus_to(
+    processed_dir: str | Path,
+    raw_dir: str | Path,
+    simplify: bool = True,
+    progress: Callable[[str], object] | None = None,
+    max_document_mb: float = MAX_DOCUMENT_MB,
+    engine: Engine | None = None,
+) -> IngestReport:
+    """Ingest the corpus like :func:`ingest_corpus`, writing the tables as the chunks come.
+
+    Writes ``documents``, ``sentences`` and ``ingest_issues`` to ``processed_dir`` (validated,
+    all or nothing: a failure leaves the previous tables). The main process holds a chunk of
+    documents at a time, so memory stays flat however large the corpus.
+
+    Raises:
+        ManifestError: the manifest is missing or unusable as a whole.
+        IngestError: not a single document could be ingested (nothing is written).
+        ContractError, WriteError: see :func:`policy_corpus.io.write_chunks`.
+    """
+    report = IngestReport()
+
+    def chunks() -> Iterator[dict[str, pd.DataFrame]]:
+        for records, sentences in _ingest_by_chunk(
+            Path(raw_dir), report.issues, simplify, progress, max_document_mb, engine
+        ):
+            report.n_documents += len(records)
+            report.n_sentences += len(sentences)
+            yield {
+                "documents": conform("documents", pd.DataFrame(records)),
+                "sentences": conform("sentences", pd.DataFrame(sentences)),
+            }
+        yield {"ingest_issues": report.issues_table}
+
+    io.write_chunks(processed_dir, chunks())
+    return report

@@ -51,11 +51,9 @@ def domain_issues(indicators: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     Returns:
         The table in contract column order; empty when nothing is wrong.
     """
-    issues = [
-        issue for row in indicators.to_dict("records") for issue in _row_issues(row, codebook)
-    ]
+    issues = [issue for row in indicators.to_dict("records") for issue in row_issues(row, codebook)]
     comparable = {ind.id for ind in codebook.indicators if ind.comparable}
-    issues += list(_conflicts(indicators[indicators["indicator_id"].isin(comparable)]))
+    issues += list(conflicting_values(indicators[indicators["indicator_id"].isin(comparable)]))
     return conform("validation_issues", pd.DataFrame(issues, columns=list(ISSUE_COLUMNS)))
 
 
@@ -70,7 +68,8 @@ def _issue(row: dict[Any, Any], check: str, severity: str, message: str) -> dict
     }
 
 
-def _row_issues(row: dict[Any, Any], codebook: Codebook) -> list[dict[str, Any]]:
+def row_issues(row: dict[Any, Any], codebook: Codebook) -> list[dict[str, Any]]:
+    """The checks that need only one indicator row (percent over 100, units, signs)."""
     unit = None if pd.isna(row["unit"]) else str(row["unit"])
     issues = []
     if unit == "percent" and _above_100(row) and not _is_change(row):
@@ -126,7 +125,7 @@ def _is_change(row: dict[Any, Any]) -> bool:
     return bool(CHANGE_WORDS.search(context.sentence[context.clause_start : context.start]))
 
 
-def _conflicts(indicators: pd.DataFrame) -> Iterator[dict[str, Any]]:
+def conflicting_values(indicators: pd.DataFrame) -> Iterator[dict[str, Any]]:
     """Rows whose region, indicator, period and unit repeat with a different achieved value."""
     facts = indicators[
         (indicators["status"] == "achieved")

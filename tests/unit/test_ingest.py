@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from policy_corpus.ingest import ingest_corpus
+from policy_corpus import io
+from policy_corpus.ingest import ingest_corpus, ingest_corpus_to
 from policy_corpus.readers import IngestError
 from policy_corpus.schema import validate_table
 
@@ -145,3 +146,17 @@ def test_header_fills_what_the_manifest_leaves_empty(tmp_path):
     assert doc["published"] == "2021"  # the manifest wins where both speak
     assert "索引号" not in doc["text"]
     assert pd.notna(doc["sha256"])
+
+
+def test_ingest_to_writes_nothing_when_no_document_can_be_ingested(tmp_path):
+    processed = tmp_path / "processed"
+    (tmp_path / "good").mkdir()
+    (tmp_path / "bad").mkdir()
+    report = ingest_corpus_to(processed, corpus(tmp_path / "good", {"a.txt": "utf8.txt"}))
+    assert report.n_documents == 1 and "Ingested 1 document(s)" in report.summary()
+    before = {p.name: p.read_bytes() for p in processed.iterdir()}
+    with pytest.raises(IngestError, match="no document could be ingested"):
+        ingest_corpus_to(processed, corpus(tmp_path / "bad", {"empty.txt": "empty.txt"}))
+    assert {p.name: p.read_bytes() for p in processed.iterdir()} == before
+    assert sorted(before) == ["documents.parquet", "ingest_issues.parquet", "sentences.parquet"]
+    assert io.count_rows("documents", processed) == 1
