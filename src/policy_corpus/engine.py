@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -126,11 +127,18 @@ def _map_local(func: Callable[[T], R], chunks: Iterable[T], workers: int) -> Ite
     if second is None:  # one chunk: starting processes would only cost time
         yield func(first)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
         everything = _prepend([first, second], iterator)
         yield from _in_order(
             lambda chunk: pool.submit(func, chunk), everything, workers * IN_FLIGHT_PER_WORKER
         )
+
+
+def _ignore_interrupts() -> None:
+    # Workers forked from a Jupyter kernel inherit its SIGINT handler; when the kernel is
+    # interrupted or shut down, the signal goes to the whole process group. The main process
+    # handles the interrupt (and shuts the pool down); the workers must not react themselves.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _prepend(first: Sequence[T], rest: Iterator[T]) -> Iterator[T]:
