@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import yaml
 
@@ -97,10 +97,7 @@ class Codebook:
         Raises:
             KeyError: no indicator has this id.
         """
-        for indicator in self.indicators:
-            if indicator.id == indicator_id:
-                return indicator
-        raise KeyError(indicator_id)
+        return _by_id(self.indicators, indicator_id)
 
     def measure(self, measure_id: str) -> Measure:
         """Return the measure with this id.
@@ -108,10 +105,22 @@ class Codebook:
         Raises:
             KeyError: no measure has this id.
         """
-        for measure in self.measures:
-            if measure.id == measure_id:
-                return measure
-        raise KeyError(measure_id)
+        return _by_id(self.measures, measure_id)
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+E = TypeVar("E", bound=_HasId)
+
+
+def _by_id(entries: tuple[E, ...], entry_id: str) -> E:
+    for entry in entries:
+        if entry.id == entry_id:
+            return entry
+    raise KeyError(entry_id)
 
 
 def load_codebook(path: str | Path | None = None) -> Codebook:
