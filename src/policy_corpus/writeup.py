@@ -138,7 +138,6 @@ TEXT = {
         "key_numbers": "Key numbers",
         "measures_most": "Measures it mentions most",
         "its_terms": "Distinctive terms",
-        "mentions_x": "{n} mentions",
         "similarity_col": "similarity",
         "document_a": "document",
         "document_b": "similar document",
@@ -200,7 +199,6 @@ TEXT = {
         "key_numbers": "主要数字",
         "measures_most": "提及最多的措施",
         "its_terms": "特色用语",
-        "mentions_x": "{n}次",
         "similarity_col": "相似度",
         "document_a": "文献",
         "document_b": "相似文献",
@@ -330,6 +328,15 @@ def flags_in_chinese(flags: str) -> str:
     # English glosses beside Chinese labels in the details: "prefecture 地市级" → "地市级"
     flags = re.sub(r"(?<=[\u4e00-\u9fff])\s+[A-Za-z][A-Za-z ]*[A-Za-z]", "", flags)
     return re.sub(r"[A-Za-z][A-Za-z ]*\s+(?=[\u4e00-\u9fff])", "", flags)
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """A count with its noun in English.
+
+    >>> plural(1, "mention"), plural(2, "mention"), plural(3, "quantity", "quantities")
+    ('1 mention', '2 mentions', '3 quantities')
+    """
+    return f"{n} {singular if n == 1 else (plural_form or singular + 's')}"
 
 
 def esc(value: object) -> str:
@@ -565,6 +572,10 @@ class Report:
     def t(self, key: str) -> str:
         """A label in the report's language."""
         return TEXT[self.language][key]
+
+    def mentions(self, n: int) -> str:
+        """A count of mentions in the report's language."""
+        return f"{n}次" if self.language == "zh" else plural(n, "mention")
 
     def table(self, name: str) -> pd.DataFrame:
         """A table, or an empty frame when this run has none."""
@@ -1204,7 +1215,8 @@ class Report:
             )
         else:
             intro = (
-                f"<p>{len(own_docs)} document(s): {doc_list}. {len(own_numbers)} quantities "
+                f"<p>{plural(len(own_docs), 'document')}: {doc_list}. "
+                f"{plural(len(own_numbers), 'quantity', 'quantities')} "
                 f"extracted, {n_matched} matched to codebook indicators.</p>"
             )
         parts = [f'<h3 id="region-{esc(code)}">{esc(title)}</h3>', intro]
@@ -1242,9 +1254,9 @@ class Report:
         else:
             listed = ("、" if self.zh else "; ").join(
                 f"{esc(self.label(str(m.measure_zh), str(m.measure_en)))} "
-                f"({esc(self.t('mentions_x').format(n=m.n_mentions))})"
+                f"({esc(self.mentions(int(str(m.n_mentions))))})"
                 if not self.zh
-                else f"{esc(m.measure_zh)}（{esc(self.t('mentions_x').format(n=m.n_mentions))}）"
+                else f"{esc(m.measure_zh)}（{esc(self.mentions(int(str(m.n_mentions))))}）"
                 for m in own_measures.itertuples()
             )
             parts.append(f"<p><b>{self.t('measures_most')}</b>{colon}{listed}</p>")

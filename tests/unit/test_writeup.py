@@ -231,7 +231,7 @@ def test_region_profiles_give_key_numbers_measures_and_terms(tmp_path):
     jia, yi = html.split('<h3 id="region-120101">')
     assert '<h3 id="region-110000">甲省 (Jia, province)</h3>' in jia
     assert "90%</a>" in jia and "家庭医生签约 (Family doctors) (4 mentions)" in jia
-    assert "远程医疗 (Telemedicine) (1 mentions)" in jia and "义诊" in jia
+    assert "远程医疗 (Telemedicine) (1 mention)" in jia and "义诊" in jia
     assert "85%</a>" in yi and "远程医疗" not in yi  # a measure it never mentions is left out
 
 
