@@ -37,12 +37,6 @@ def _quantities_rows(
     return conform("quantities", pd.DataFrame(rows))
 
 
-def _quantities_chunk(
-    chunk: dict[str, pd.DataFrame], slogans: tuple[Slogan, ...] | None
-) -> pd.DataFrame:
-    return _quantities_rows(chunk["documents"], chunk["sentences"], slogans)
-
-
 def _extract_chunk(
     chunk: dict[str, pd.DataFrame], slogans: tuple[Slogan, ...] | None, codebook: Codebook
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -51,24 +45,6 @@ def _extract_chunk(
         _quantities_rows(documents, sentences, slogans),
         measure_mentions_table(documents, sentences, codebook),
     )
-
-
-def quantities_table(
-    documents: pd.DataFrame,
-    sentences: pd.DataFrame,
-    slogans: tuple[Slogan, ...] | None = None,
-    engine: Engine | None = None,
-) -> pd.DataFrame:
-    """Build the quantities table: one row per numeral candidate, quantity or rejected.
-
-    Offsets are into ``documents.text``; ``sentence`` is the text of the sentence (from the
-    sentences table) that contains the candidate's start. ``slogans`` are the codebook's known
-    numeral slogans (None: the packaged codebook's). ``engine`` runs the documents in parallel
-    (None: in this process).
-    """
-    work = partial(_quantities_chunk, slogans=slogans)
-    parts = run_by_document(work, documents, engine, sentences=sentences)
-    return conform("quantities", concat_tables(parts, pd.DataFrame()))
 
 
 def extract_tables(
@@ -81,8 +57,9 @@ def extract_tables(
     """Build the quantities and measure_mentions tables in one pass over the documents.
 
     Returns:
-        ``(quantities, measure_mentions)``, row for row as :func:`quantities_table` and
-        :func:`policy_corpus.measures.measure_mentions_table` build them.
+        ``(quantities, measure_mentions)``: one quantities row per numeral candidate (offsets
+        into ``documents.text``, with the sentence containing it), and the measure mentions
+        as :func:`policy_corpus.measures.measure_mentions_table` builds them.
     """
     work = partial(_extract_chunk, slogans=slogans, codebook=codebook)
     quantities: list[pd.DataFrame] = []

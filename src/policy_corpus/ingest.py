@@ -46,40 +46,22 @@ class IngestReport:
     @property
     def issues_table(self) -> pd.DataFrame:
         """The problems as the ``ingest_issues`` table."""
-        return _issues_table(self.issues)
+        return conform("ingest_issues", pd.DataFrame([vars(p) for p in self.issues]))
 
     def summary(self) -> str:
         """One paragraph for the notebook and the log: how many succeeded, which did not."""
-        return _summary(self.n_documents, self.issues)
+        failed = [p for p in self.issues if p.severity == "error"]
+        lines = [f"Ingested {self.n_documents} document(s); {len(failed)} not ingested."]
+        lines += [f"  - {p.source_file or p.doc_id}: {p.problem}" for p in self.issues]
+        return "\n".join(lines)
 
 
 @dataclass
-class IngestResult:
-    """What one ingest run produced: the two tables and the problems it met."""
+class IngestResult(IngestReport):
+    """An ingest run held in memory: the report, and the two tables themselves."""
 
-    documents: pd.DataFrame
-    sentences: pd.DataFrame
-    issues: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def issues_table(self) -> pd.DataFrame:
-        """The problems as the ``ingest_issues`` table."""
-        return _issues_table(self.issues)
-
-    def summary(self) -> str:
-        """One paragraph for the notebook and the log: how many succeeded, which did not."""
-        return _summary(len(self.documents), self.issues)
-
-
-def _issues_table(issues: list[RowProblem]) -> pd.DataFrame:
-    return conform("ingest_issues", pd.DataFrame([vars(p) for p in issues]))
-
-
-def _summary(n_documents: int, issues: list[RowProblem]) -> str:
-    failed = [p for p in issues if p.severity == "error"]
-    lines = [f"Ingested {n_documents} document(s); {len(failed)} not ingested."]
-    lines += [f"  - {p.source_file or p.doc_id}: {p.problem}" for p in issues]
-    return "\n".join(lines)
+    documents: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sentences: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def sha256_of(path: Path) -> str:
@@ -324,9 +306,11 @@ def ingest_corpus(
         records.extend(chunk_records)
         sentences.extend(chunk_sentences)
     return IngestResult(
-        conform("documents", pd.DataFrame(records)),
-        conform("sentences", pd.DataFrame(sentences)),
-        issues,
+        n_documents=len(records),
+        n_sentences=len(sentences),
+        issues=issues,
+        documents=conform("documents", pd.DataFrame(records)),
+        sentences=conform("sentences", pd.DataFrame(sentences)),
     )
 
 

@@ -6,10 +6,9 @@ import pytest
 from policy_corpus.clean import indicators_by_document
 from policy_corpus.codebook import load_codebook, load_slogans
 from policy_corpus.engine import Engine, EngineError, chunks_of, document_chunks
-from policy_corpus.extract import extract_tables, quantities_table
+from policy_corpus.extract import extract_tables
 from policy_corpus.indicators import indicators_table
 from policy_corpus.ingest import ingest_corpus
-from policy_corpus.measures import measure_mentions_table
 
 PARALLEL = Engine(n_jobs=2, chunk_size=2)
 
@@ -67,12 +66,12 @@ def serial(request):
     ingested = ingest_corpus(corpus)
     documents, sentences = ingested.documents, ingested.sentences
     codebook, slogans = load_codebook(), load_slogans()
-    quantities = quantities_table(documents, sentences, slogans)
+    quantities, mentions = extract_tables(documents, sentences, codebook, slogans)
     return {
         "corpus": corpus,
         "ingested": ingested,
         "quantities": quantities,
-        "mentions": measure_mentions_table(documents, sentences, codebook),
+        "mentions": mentions,
         "indicators": indicators_table(quantities, documents, sentences, codebook),
     }
 

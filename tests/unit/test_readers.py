@@ -6,6 +6,16 @@ from pathlib import Path
 
 import pytest
 
+# The texts the fixture files were made from, so the expectations cannot drift from the files
+# (tests/ is on the path: pytest puts the folder of the top conftest.py there).
+from fixtures.make_fixtures import (
+    ARTICLE_TEXT,
+    GB18030_ONLY,
+    SIMPLIFIED,
+    TRADITIONAL,
+    WRONG_CHARSET_TEXT,
+)
+
 from policy_corpus.normalize import normalize_text
 from policy_corpus.readers import (
     DecodeError,
@@ -22,30 +32,6 @@ from policy_corpus.readers import (
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "raw_variants"
 
-SIMPLIFIED = (
-    "某县健康扶贫工作报告\n"
-    "全县建档立卡贫困人口参加基本医疗保险的比例达到100%。\n"
-    "县域内住院费用实际报销比例提高到90%，家庭医生签约服务覆盖全部贫困户。\n"
-)
-GB18030_ONLY = (
-    "朱镕乡卫生院完成标准化建设。\n㵘水村卫生室配备一名合格乡村医生，贫困患者先诊疗后付费。\n"
-)
-TRADITIONAL = (
-    "某縣健康扶貧工作報告\n"
-    "建檔立卡貧困人口住院費用實際報銷比例達到百分之九十。\n"
-    "縣級醫院與鄉鎮衛生院組建醫療共同體，遠程醫療覆蓋全部貧困鄉鎮。\n"
-)
-ARTICLE_TEXT = (
-    "某市健康扶贫工作取得新进展\n"
-    "今年以来，全市持续推进健康扶贫“三个一批”行动，贫困人口大病专项救治病种扩大到30种。\n"
-    "全市贫困人口县域内就诊率达到92.5%，住院费用实际报销比例稳定在90%左右。\n"
-    "市信息中心提醒：网页中出现的<script>标签属于代码示例，不会在页面上执行；"
-    "家庭医生上门随访时也不会索要任何费用。"
-)
-WRONG_CHARSET_TEXT = (
-    "各乡镇卫生院要在年底前完成贫困人口慢病签约服务随访，随访率不低于95%。\n"
-    "乡村医生每季度至少入户一次，并做好健康档案更新工作。"
-)
 GB_DECLARED_UTF8_TEXT = (
     "朱镕乡卫生院开展贫困人口免费健康体检，体检率达到98%。\n"
     "体检发现的慢性病患者全部纳入家庭医生签约管理。"
