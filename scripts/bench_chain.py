@@ -19,8 +19,8 @@ import nbformat
 import papermill
 from nbformat.v4 import new_code_cell, new_notebook
 
-from policy_corpus.paths import CONFIG_FILE, RAW_DIR
-from policy_corpus.pipeline import KERNEL_NAME, STAGES, RunConfig, run_chain
+from policy_corpus.contract.paths import CONFIG_FILE, RAW_DIR
+from policy_corpus.run.chain import KERNEL_NAME, STAGES, RunConfig, run_chain
 
 
 def trivial_notebooks(folder: Path) -> list[Path]:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from policy_corpus import extract_quantities
-from policy_corpus.normalize import normalize_text
+from policy_corpus.text.normalize import normalize_text
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
 

@@ -28,14 +28,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from policy_corpus import io
-from policy_corpus.clean import clean_chunks
+from policy_corpus.clean.stage import clean_chunks
 from policy_corpus.codebook import load_codebook, load_slogans
-from policy_corpus.engine import Engine
-from policy_corpus.extract import extract_chunks
-from policy_corpus.ingest import ingest_corpus_to
-from policy_corpus.paths import RAW_DIR
-from policy_corpus.runstate import file_hash
+from policy_corpus.contract import storage
+from policy_corpus.contract.paths import RAW_DIR
+from policy_corpus.extract.stage import extract_chunks
+from policy_corpus.ingest import ingest_chunks
+from policy_corpus.run.engine import Engine
+from policy_corpus.run.state import file_hash
 
 SENTENCE = re.compile(r"[^。！？\n]+[。！？]")
 TABLES = ("documents", "sentences", "quantities", "measure_mentions", "indicators")
@@ -75,15 +75,15 @@ def measure(raw: Path, processed: Path, n_jobs: int) -> dict[str, object]:
     codebook, slogans = load_codebook(), load_slogans()
     times = {}
     started = time.perf_counter()
-    ingest_corpus_to(processed, raw, engine=engine)
+    storage.write_chunks(processed, ingest_chunks(raw, engine))
     times["ingest"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    io.write_tables(processed, extract_chunks(processed, codebook, slogans, engine))
+    storage.write_tables(processed, extract_chunks(processed, codebook, engine, slogans=slogans))
     times["extract"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    io.write_tables(processed, clean_chunks(processed, codebook, engine))
+    storage.write_tables(processed, clean_chunks(processed, codebook, engine))
     times["clean"] = time.perf_counter() - started
 
     kib = 1024  # ru_maxrss is in KiB on Linux
@@ -93,7 +93,7 @@ def measure(raw: Path, processed: Path, n_jobs: int) -> dict[str, object]:
         "total": round(sum(times.values()), 1),
         "peak_mb_main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kib),
         "peak_mb_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib),
-        "rows": {t: io.count_rows(t, processed) for t in TABLES},
+        "rows": {t: storage.count_rows(t, processed) for t in TABLES},
         "hashes": {t: file_hash(processed / f"{t}.parquet") for t in TABLES},
     }
 

@@ -39,8 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policy_corpus.numbers import normalize_numeral, parse_number
-from policy_corpus.quantities import Quantity, extract_quantities
+from policy_corpus.text.numbers import normalize_numeral, parse_number
+from policy_corpus.text.quantities import Quantity, extract_quantities
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DIR = ROOT / ".." / "shared" / "peer-specs"

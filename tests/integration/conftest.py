@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from policy_corpus.paths import CONFIG_FILE
-from policy_corpus.pipeline import RunConfig, run_chain
+from policy_corpus.contract.paths import CONFIG_FILE
+from policy_corpus.run.chain import RunConfig, run_chain
 
 
 def hashes(folder: Path) -> dict[str, str]:

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from policy_corpus.paths import CONFIG_FILE
-from policy_corpus.pipeline import STAGES, ChainError, RunConfig, run_chain
-from policy_corpus.schema import TABLES, validate_table
+from policy_corpus.contract.paths import CONFIG_FILE
+from policy_corpus.contract.schema import TABLES, validate_table
+from policy_corpus.run.chain import STAGES, ChainError, RunConfig, run_chain
 
 pytestmark = pytest.mark.integration
 

@@ -22,14 +22,15 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from helpers import ingest_corpus
 
-from policy_corpus import cli, io, pipeline
 from policy_corpus.codebook import CodebookError, load_codebook
-from policy_corpus.ingest import ingest_corpus
-from policy_corpus.manifest import ManifestError
-from policy_corpus.paths import NOTEBOOKS_DIR
-from policy_corpus.pipeline import RunConfig, run_chain
-from policy_corpus.runstate import folder_hash
+from policy_corpus.contract import storage
+from policy_corpus.contract.paths import NOTEBOOKS_DIR
+from policy_corpus.ingest.manifest import ManifestError
+from policy_corpus.run import chain, cli
+from policy_corpus.run.chain import RunConfig, run_chain
+from policy_corpus.run.state import folder_hash
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOOD = (FIXTURES / "corpus" / "a_county_summary.txt").read_bytes()
@@ -194,13 +195,13 @@ def documents_table() -> pd.DataFrame:
 
 def test_a_process_killed_while_writing_leaves_the_previous_table(tmp_path):
     previous = documents_table()
-    io.write_table("documents", previous, tmp_path)
+    storage.write_table("documents", previous, tmp_path)
     before = folder_hash(tmp_path)
     script = textwrap.dedent(
         f"""
         import time
         import pandas as pd
-        from policy_corpus import io
+        from policy_corpus.contract import storage
 
         def half_then_hang(self, path, **kwargs):
             open(path, "wb").write(b"PAR1 half a table")
@@ -208,7 +209,7 @@ def test_a_process_killed_while_writing_leaves_the_previous_table(tmp_path):
 
         pd.DataFrame.to_parquet = half_then_hang
         frame = pd.read_parquet({str(tmp_path / "documents.parquet")!r})
-        io.write_table("documents", frame.head(1), {str(tmp_path)!r})
+        storage.write_table("documents", frame.head(1), {str(tmp_path)!r})
         """
     )
     child = subprocess.Popen([sys.executable, "-c", script])
@@ -222,16 +223,16 @@ def test_a_process_killed_while_writing_leaves_the_previous_table(tmp_path):
         child.wait()
     # The half-written file is hidden and is not a table; the previous table is whole.
     assert [p.name for p in tmp_path.glob("*.parquet")] == ["documents.parquet"]
-    pd.testing.assert_frame_equal(io.read_table("documents", tmp_path), previous)
+    pd.testing.assert_frame_equal(storage.read_table("documents", tmp_path), previous)
     assert folder_hash(tmp_path) == before  # folder_hash ignores scratch files
     # The next run clears what the killed one left.
-    assert len(io.remove_stale_temporaries(tmp_path)) == 1
+    assert len(storage.remove_stale_temporaries(tmp_path)) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["documents.parquet"]
 
 
 def test_a_full_disk_leaves_every_previous_table(tmp_path, monkeypatch):
     ingested = ingest_corpus(FIXTURES / "corpus")
-    io.write_tables(tmp_path, documents=ingested.documents, sentences=ingested.sentences)
+    storage.write_tables(tmp_path, documents=ingested.documents, sentences=ingested.sentences)
     before = folder_hash(tmp_path)
     real = pd.DataFrame.to_parquet
     calls = []
@@ -243,8 +244,8 @@ def test_a_full_disk_leaves_every_previous_table(tmp_path, monkeypatch):
         return real(self, path, **kwargs)
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", second_write_fills_the_disk)
-    with pytest.raises(io.WriteError) as err:
-        io.write_tables(
+    with pytest.raises(storage.WriteError) as err:
+        storage.write_tables(
             tmp_path,
             documents=ingested.documents.head(2),
             sentences=ingested.sentences.head(2),
@@ -264,7 +265,7 @@ def test_a_read_only_output_folder_stops_the_run_before_it_starts(tmp_path, caps
         if os.access(processed, os.W_OK):  # root writes anywhere: pretend it cannot
             real_access = os.access
             monkeypatch.setattr(
-                pipeline.os,
+                chain.os,
                 "access",
                 lambda path, mode: Path(path) != processed and real_access(path, mode),
             )
@@ -280,8 +281,8 @@ def test_a_read_only_output_folder_stops_the_run_before_it_starts(tmp_path, caps
 def test_writing_into_a_read_only_folder_names_the_table(tmp_path):
     tmp_path.chmod(0o555)
     try:
-        with pytest.raises(io.WriteError, match=r"documents\.parquet: cannot write"):
-            io.write_table("documents", documents_table(), tmp_path)
+        with pytest.raises(storage.WriteError, match=r"documents\.parquet: cannot write"):
+            storage.write_table("documents", documents_table(), tmp_path)
     finally:
         tmp_path.chmod(0o755)
 
@@ -311,10 +312,11 @@ def failing_notebooks(tmp_path: Path) -> Path:
     shutil.copytree(NOTEBOOKS_DIR, notebooks)
     path = notebooks / "02_extract.ipynb"
     notebook = nbformat.read(path, as_version=4)
-    at = next(i for i, c in enumerate(notebook.cells) if "io.write_tables" in c.source)
+    at = next(i for i, c in enumerate(notebook.cells) if "storage.write_tables" in c.source)
     cell = notebook.cells[at]
     cell.source = cell.source.replace(
-        "io.write_tables(", 'raise RuntimeError("simulated failure half way")\nio.write_tables('
+        "storage.write_tables(",
+        'raise RuntimeError("simulated failure half way")\nio.write_tables(',
     )
     nbformat.write(notebook, path)
     return notebooks
@@ -342,6 +344,6 @@ def test_a_failing_stage_exits_1_and_leaves_the_previous_outputs(good_run, tmp_p
     assert not list(processed.glob(".*.tmp"))
     assert (reports / "report.html").read_text() == "<p>the previous report</p>"
     assert folder_hash(good_run.raw_dir) == raw_before
-    record = pipeline.runstate.load_manifest(reports / "run.json")
+    record = chain.runstate.load_manifest(reports / "run.json")
     assert record["outcome"] == "failed"
     assert record["stages"]["02_extract"]["outcome"] == "failed"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from policy_corpus.paths import CONFIG_FILE
-from policy_corpus.pipeline import STAGES, RunConfig, run_chain
-from policy_corpus.runstate import file_hash, folder_hash
+from policy_corpus.contract.paths import CONFIG_FILE
+from policy_corpus.run.chain import STAGES, RunConfig, run_chain
+from policy_corpus.run.state import file_hash, folder_hash
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from policy_corpus.writeup import SECTIONS
+from policy_corpus.writeup.report import SECTIONS
 
 pytestmark = [
     pytest.mark.integration,

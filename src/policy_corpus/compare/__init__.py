@@ -1,0 +1,343 @@
+"""Stage 04 (notebooks/04_compare_regions.ipynb): region comparison tables.
+
+Indicator facts with comparability flags, and measure presence; distinctive terms are in
+:mod:`policy_corpus.compare.terms`, figures in :mod:`policy_corpus.compare.plots`.
+
+A comparison is only as good as its weakest pair of numbers, so every fact carries the reasons
+its comparison with other regions is shaky, instead of a bare ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from policy_corpus.codebook import TOOL_TYPES, Codebook
+from policy_corpus.contract.vocabulary import ADMIN_LEVEL_ZH, format_quantity
+
+REGION_COLUMNS = ["region_code", "region_zh", "region_en", "admin_level"]
+
+
+def regions_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """One row per region in the corpus, sorted by region code."""
+    return (
+        documents[REGION_COLUMNS]
+        .drop_duplicates("region_code")
+        .sort_values("region_code")
+        .reset_index(drop=True)
+    )
+
+
+#: Populations and areas a ``scope`` can name, as (pattern, label) pairs; the first match wins.
+#: Scopes that differ only in wording (贫困人口, 建档立卡贫困人口, 农村贫困人口) fall into one
+#: class, so only a real difference of population (all residents vs registered poor) is flagged.
+POPULATION_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"特困|低保|低收入"), "特困低保 low-income groups"),
+    (
+        re.compile(r"贫困(?:人口|户|患者|群众|对象|家庭|妇女|儿童)|建档立卡"),
+        "贫困人口 registered poor",
+    ),
+    (re.compile(r"贫困(?:区县|县市区|县|乡镇|村|地区)|南疆四地州"), "贫困地区 poor areas"),
+    (re.compile(r"农村居民|农村户籍"), "农村居民 rural residents"),
+    (re.compile(r"^全(?:自治区|省|市|区|县|州)$|城乡居民"), "全体居民 all residents"),
+)
+
+#: Status pairs and what mixing them means for a comparison.
+STATUS_MIXES: tuple[tuple[frozenset[str], str], ...] = (
+    (frozenset({"target", "achieved"}), "plan vs achievement"),
+    (frozenset({"policy_rule", "achieved"}), "policy rule vs achievement"),
+    (frozenset({"target", "policy_rule"}), "plan vs policy rule"),
+)
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def population_class(scope: object) -> str | None:
+    """Return the population class a scope belongs to; None when the scope is not stated.
+
+    A scope that matches no class is its own class, so that it is never taken to be the same
+    population as another.
+
+    >>> population_class("建档立卡贫困人口"), population_class("全区")
+    ('贫困人口 registered poor', '全体居民 all residents')
+    >>> population_class("18个贫困区县")
+    '贫困地区 poor areas'
+    """
+    if scope is None or (isinstance(scope, float) and pd.isna(scope)) or str(scope) == "":
+        return None
+    for pattern, label in POPULATION_CLASSES:
+        if pattern.search(str(scope)):
+            return label
+    return str(scope)
+
+
+def effective_year(period: object, published: object) -> str | None:
+    """The year a fact refers to: the last year in its period, else its document's year.
+
+    >>> effective_year("2018-2019", "2019-10-15"), effective_year(None, "2020-04-29")
+    ('2019', '2020')
+    >>> effective_year("annual", None) is None
+    True
+    """
+    for value in (period, published):
+        if isinstance(value, str):
+            years = _YEAR.findall(value)
+            if years:
+                return str(years[-1])
+    return None
+
+
+def _listing(values: list[str]) -> str:
+    return "/".join(sorted(values))
+
+
+def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[str]:
+    """Return, for each fact of one indicator, why comparing it with the others is shaky.
+
+    Flags shared by the whole group (every fact carries them):
+
+    - ``indicator not comparable across regions``: the codebook says the indicator scales
+      with the size of the region or the length of the period (counts, money);
+    - ``different administrative levels (…)``: a province's rate beside a district's;
+    - ``plan vs achievement``, ``policy rule vs achievement``, ``plan vs policy rule``: the
+      statuses (target, achieved, policy_rule) are mixed;
+    - ``different periods (…)``: the stated periods differ; else ``different years (…)`` when
+      the years differ once a fact without a period is dated by its document;
+    - ``different populations or areas (…)``: the scopes fall into different population
+      classes (see :data:`POPULATION_CLASSES`), e.g. all residents vs registered poor; else
+      ``population stated for some facts only (…)`` when some facts name none.
+
+    Flags of one fact: ``a change over time, not a level`` (a change_from or a
+    percentage-point value), ``<qualifier> value``, ``period unknown``, ``population unknown``.
+
+    Args:
+        group: the rows of one indicator in one unit, with admin_level, status, period, scope,
+            qualifier, change_from, unit and optionally published (the document's date).
+        comparable: whether the codebook marks the indicator comparable across regions.
+
+    Returns:
+        One '; '-separated string per row, in the order of ``group``; empty when nothing is
+        shaky.
+    """
+    shared: list[str] = []
+    if not comparable:
+        shared.append("indicator not comparable across regions")
+    levels = group["admin_level"].dropna().unique().tolist()
+    if len(levels) > 1:
+        shared.append(
+            "different administrative levels ("
+            + _listing([f"{x} {ADMIN_LEVEL_ZH.get(x, '')}".strip() for x in levels])
+            + ")"
+        )
+    statuses = set(group["status"].dropna())
+    shared.extend(label for pair, label in STATUS_MIXES if pair <= statuses)
+    periods = group["period"].dropna().unique().tolist()
+    published = group["published"] if "published" in group else pd.Series(None, group.index)
+    years = {
+        year
+        for period, date in zip(group["period"], published, strict=True)
+        if (year := effective_year(period, date)) is not None
+    }
+    if len(periods) > 1:
+        shared.append(f"different periods ({_listing(periods)})")
+    elif len(years) > 1:
+        shared.append(f"different years ({_listing(list(years))})")
+    classes = [population_class(scope) for scope in group["scope"]]
+    known = {c for c in classes if c is not None}
+    if len(known) > 1:
+        shared.append(f"different populations or areas ({_listing(list(known))})")
+    elif known and None in classes:
+        # 70% for the registered poor beside a ratio for no stated population may be a
+        # comparison of two populations: say so on every fact, not only the unstated one.
+        shared.append(f"population stated for some facts only ({_listing(list(known))})")
+    flags = []
+    for is_change, unit, qualifier, has_period, population in zip(
+        group["change_from"].notna().tolist(),
+        group["unit"].tolist(),
+        group["qualifier"].fillna("exact").tolist(),
+        group["period"].notna().tolist(),
+        classes,
+        strict=True,
+    ):
+        own = list(shared)
+        if is_change or unit == "percentage_point":
+            own.append("a change over time, not a level")
+        if qualifier != "exact":
+            own.append(f"{qualifier} value")
+        if not has_period:
+            own.append("period unknown")
+        if population is None:
+            own.append("population unknown")
+        flags.append("; ".join(own))
+    return flags
+
+
+def _optional(value: Any) -> float | None:
+    return None if pd.isna(value) else float(str(value))
+
+
+def display_values(facts: pd.DataFrame) -> list[str]:
+    """Each fact's value as readers see it: unit, qualifier sign, range, change."""
+    columns = ["value", "unit", "qualifier", "value_max", "change_from"]
+    return [
+        format_quantity(
+            _optional(value),
+            None if pd.isna(unit) else str(unit),
+            None if pd.isna(qualifier) else str(qualifier),
+            _optional(value_max),
+            _optional(change_from),
+        )
+        for value, unit, qualifier, value_max, change_from in facts[columns].itertuples(index=False)
+    ]
+
+
+def region_indicators_table(
+    indicators: pd.DataFrame,
+    documents: pd.DataFrame,
+    comparable: Mapping[str, bool],
+) -> pd.DataFrame:
+    """Build region_indicators: one row per indicator fact of a codebook indicator, by region.
+
+    Facts classified as ``other`` are left out (the report lists them separately). Each row
+    keeps its document and offset, so the reader can go back to the sentence.
+
+    Args:
+        indicators: the indicators table.
+        documents: the documents table (for region names and administrative level).
+        comparable: indicator_id → whether the codebook marks it comparable.
+    """
+    facts = indicators.loc[indicators["indicator_id"] != "other"].merge(
+        documents[["doc_id", "region_en", "admin_level", "published"]], on="doc_id", how="left"
+    )
+    if facts.empty:
+        return facts.assign(display_value="", comparable=False, flags="")
+    facts["display_value"] = display_values(facts)
+    facts["comparable"] = facts["indicator_id"].map(lambda i: bool(comparable.get(i, False)))
+    facts["flags"] = ""
+    for _, group in facts.groupby(["indicator_id", "unit"], dropna=False):
+        facts.loc[group.index, "flags"] = comparison_flags(group, bool(group["comparable"].iat[0]))
+    return (
+        facts.drop(columns="published")
+        .sort_values(["indicator_id", "region_code", "doc_id", "start"])
+        .reset_index(drop=True)
+    )
+
+
+def region_measures_table(
+    mentions: pd.DataFrame, documents: pd.DataFrame, measures: Sequence[Mapping[str, str]]
+) -> pd.DataFrame:
+    """Build region_measures: every region × every codebook measure, with mention counts.
+
+    Absent measures get 0 mentions rather than no row, so a heatmap shows what a region does
+    not mention as clearly as what it does.
+
+    Args:
+        mentions: the measure_mentions table.
+        documents: the documents table.
+        measures: codebook measures as mappings with measure_id, measure_zh, measure_en,
+            framework_group and tool_type.
+    """
+    regions = regions_table(documents)[["region_code", "region_zh", "region_en"]]
+    catalogue = pd.DataFrame(list(measures))
+    grid = regions.merge(catalogue, how="cross")
+    located = mentions.merge(documents[["doc_id", "region_code"]], on="doc_id", how="left")
+    counts = (
+        located.groupby(["region_code", "measure_id"])
+        .agg(n_mentions=("doc_id", "size"), n_documents=("doc_id", "nunique"))
+        .reset_index()
+    )
+    table = grid.merge(counts, on=["region_code", "measure_id"], how="left")
+    table[["n_mentions", "n_documents"]] = (
+        table[["n_mentions", "n_documents"]].fillna(0).astype("int64")
+    )
+    return table.sort_values(["region_code", "measure_id"]).reset_index(drop=True)
+
+
+def tool_type_shares(region_measures: pd.DataFrame) -> pd.DataFrame:
+    """Share of supply / demand / environment tools among the measures each region mentions.
+
+    One row per region (every region of ``region_measures``, also one that mentions no
+    measure: its shares are 0). A measure counts once however often it is mentioned, so a
+    share says how a region's repertoire of measures is composed, not how much it talks.
+
+    Args:
+        region_measures: the region_measures table.
+
+    Returns:
+        Columns region_code, region_zh, region_en, supply, demand, environment (shares from 0
+        to 1, summing to 1 unless the region mentions nothing) and n_measures, sorted by
+        region_code.
+    """
+    regions = (
+        region_measures[["region_code", "region_zh", "region_en"]]
+        .drop_duplicates("region_code")
+        .set_index("region_code")
+    )
+    present = region_measures.loc[region_measures["n_mentions"] > 0]
+    counts = (
+        present.groupby(["region_code", "tool_type"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=regions.index, columns=list(TOOL_TYPES), fill_value=0)
+    )
+    total = counts.sum(axis=1)
+    shares = counts.div(total.where(total > 0), axis=0).fillna(0.0)
+    return (
+        regions.join(shares)
+        .assign(n_measures=total.astype("int64"))
+        .sort_index()
+        .reset_index()
+        .rename_axis(columns=None)
+    )
+
+
+def changes_over_time(region_indicators: pd.DataFrame) -> pd.DataFrame:
+    """The facts that state a change (从9种扩大到33种, 50% → 60%), one row per change.
+
+    Returns:
+        The region_indicators rows with a change_from, sorted by indicator, unit and region;
+        the columns of region_indicators are kept.
+    """
+    changes = region_indicators.loc[region_indicators["change_from"].notna()]
+    return changes.sort_values(
+        ["indicator_id", "unit", "region_code", "doc_id", "start"]
+    ).reset_index(drop=True)
+
+
+def shared_indicators(
+    region_indicators: pd.DataFrame, min_regions: int
+) -> list[tuple[str, pd.DataFrame]]:
+    """Comparable indicators (in one unit) that at least ``min_regions`` regions report.
+
+    Returns (indicator_id, rows) pairs, the most widely reported first; a chart of them is a
+    side-by-side view, with the flags on every row saying how far it can be trusted.
+    """
+    facts = region_indicators.loc[region_indicators["comparable"]]
+    groups = [
+        (str(key[0]), rows.reset_index(drop=True))
+        for key, rows in facts.groupby(["indicator_id", "unit"])
+        if rows["region_code"].nunique() >= min_regions
+    ]
+    return sorted(groups, key=lambda pair: -pair[1]["region_code"].nunique())
+
+
+def comparability(codebook: Codebook) -> dict[str, bool]:
+    """indicator_id → whether the codebook marks the indicator comparable across regions."""
+    return {indicator.id: indicator.comparable for indicator in codebook.indicators}
+
+
+def measure_catalogue(codebook: Codebook) -> list[dict[str, str]]:
+    """The codebook's measures as rows of the region_measures columns they fill."""
+    return [
+        {
+            "measure_id": m.id,
+            "measure_zh": m.zh,
+            "measure_en": m.en,
+            "framework_group": m.group,
+            "tool_type": m.tool_type,
+        }
+        for m in codebook.measures
+    ]

@@ -1,0 +1,436 @@
+"""Figures for the comparison and the report: one style, one colour per region, Chinese labels.
+
+Every figure is saved as PNG (for the HTML and PDF) and SVG (for print and reuse) in
+``reports/figures/``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.ticker import PercentFormatter
+
+from policy_corpus.contract.storage import write_atomic
+from policy_corpus.contract.vocabulary import STATUS_ZH, UNIT_ZH
+from policy_corpus.fonts import configure_matplotlib
+
+#: region_code → RGB colour, from :func:`region_palette`.
+Palette = dict[str, tuple[float, float, float]]
+
+#: Policy-tool types in the order of the stacked bars, with their labels.
+TOOL_TYPE_LABELS = {
+    "supply": "供给型 supply",
+    "demand": "需求型 demand",
+    "environment": "环境型 environment",
+}
+
+#: Label of a fact without a stated period.
+NA = "时期不详"
+
+DOC_TYPE_ZH = {
+    "news": "新闻",
+    "plan": "方案",
+    "summary": "总结",
+    "priorities": "要点",
+    "other": "其他",
+}
+
+
+def use_report_style() -> None:
+    """Apply the seaborn theme, then the CJK font (in that order: set_theme resets fonts)."""
+    sns.set_theme(style="whitegrid", context="notebook")
+    configure_matplotlib()
+
+
+def region_palette(region_codes: Iterable[str]) -> Palette:
+    """Give each region a colour that stays the same in every figure of a run.
+
+    Colours follow the sorted region codes, so adding a document does not reshuffle them more
+    than needed.
+
+    >>> sorted(region_palette(["650000", "210000"]))
+    ['210000', '650000']
+    """
+    codes = sorted(set(region_codes))
+    colours = sns.color_palette("tab10" if len(codes) <= 10 else "husl", len(codes))
+    return dict(zip(codes, colours, strict=True))
+
+
+def clear_figures(figures_dir: str | Path) -> None:
+    """Remove the figures of an earlier run, so that a report never shows a stale one."""
+    for path in Path(figures_dir).glob("*"):
+        if path.suffix in (".png", ".svg"):
+            path.unlink()
+
+
+def save_figure(fig: Figure, figures_dir: str | Path, name: str) -> list[Path]:
+    """Save a figure as PNG and SVG (atomically) and close it; return the two paths."""
+    paths = [
+        write_atomic(Path(figures_dir) / f"{name}.png", lambda tmp: _save(fig, tmp, "png")),
+        write_atomic(Path(figures_dir) / f"{name}.svg", lambda tmp: _save(fig, tmp, "svg")),
+    ]
+    plt.close(fig)
+    return paths
+
+
+def _save(fig: Figure, path: Path, fmt: str) -> None:
+    # No creation date in the file, so that two runs on the same inputs give the same figures.
+    metadata = {"Date": None} if fmt == "svg" else {}
+    fig.savefig(path, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
+
+
+def plot_measure_heatmap(
+    region_measures: pd.DataFrame,
+    palette: Palette | None = None,
+    groups: Sequence[str] = (),
+) -> Figure:
+    """Heatmap of measure mentions: measures grouped by framework group × regions, with counts.
+
+    Measures no region mentions are left out. Groups follow ``groups`` (the codebook's order,
+    e.g. ``codebook.groups``; groups not listed come after them), separated by white lines;
+    regions follow their codes, and their names take their colour from ``palette``.
+
+    Args:
+        region_measures: the region_measures table.
+        palette: region_code → colour (:func:`region_palette`); None leaves the names black.
+        groups: framework groups in the order to show them.
+    """
+    rank = {group: i for i, group in enumerate(groups)}
+    frame = region_measures.assign(
+        row=region_measures["framework_group"] + " · " + region_measures["measure_zh"],
+        group_rank=region_measures["framework_group"].map(lambda g: rank.get(g, len(rank))),
+    )
+    table = frame.pivot_table(
+        index=["group_rank", "framework_group", "row"],
+        columns="region_code",
+        values="n_mentions",
+        aggfunc="sum",
+        fill_value=0,
+    )
+    table = table.loc[table.sum(axis=1) > 0].sort_index()
+    names = _region_names(region_measures)
+    height = max(3.0, 0.32 * len(table) + 1.8)
+    fig, ax = plt.subplots(figsize=(1.3 * max(3, table.shape[1]) + 4.0, height))
+    sns.heatmap(
+        table.droplevel([0, 1]),
+        annot=True,
+        fmt="d",
+        cmap="Blues",
+        cbar=False,
+        linewidths=0.5,
+        ax=ax,
+    )
+    group_of_row = table.index.get_level_values("framework_group").tolist()
+    for y in range(1, len(group_of_row)):
+        if group_of_row[y] != group_of_row[y - 1]:
+            ax.axhline(y, color="0.25", linewidth=1.5)
+    ax.set_xticklabels([names[code] for code in table.columns])
+    _colour_region_labels(ax.get_xticklabels(), list(table.columns), palette)
+    ax.set_xlabel("地区 Region")
+    ax.set_ylabel("框架分组 · 措施 Framework group · measure")
+    ax.set_title("各地区健康扶贫措施提及次数 Mentions of measures by region")
+    ax.tick_params(axis="x", rotation=30)
+    plt.setp(ax.get_xticklabels(), ha="right", rotation_mode="anchor")
+    return fig
+
+
+def plot_tool_type_shares(shares: pd.DataFrame, palette: Palette) -> Figure:
+    """Stacked horizontal bars: the share of supply, demand and environment tools per region.
+
+    Args:
+        shares: from :func:`policy_corpus.compare.tool_type_shares` (one row per region).
+        palette: region_code → colour; it marks the region names, while the three tool types
+            get colours of their own so that they are not mistaken for regions.
+    """
+    rows = shares.sort_values("region_code").reset_index(drop=True)
+    colours = sns.color_palette("crest", len(TOOL_TYPE_LABELS))
+    fig, ax = plt.subplots(figsize=(9, 0.6 * len(rows) + 2.0))
+    left = np.zeros(len(rows))
+    positions = np.arange(len(rows))
+    for (tool, label), colour in zip(TOOL_TYPE_LABELS.items(), colours, strict=True):
+        values = rows[tool].to_numpy(dtype="float64")
+        ax.barh(positions, values, left=left, color=colour, label=label, edgecolor="white")
+        for y, (start, width) in enumerate(zip(left, values, strict=True)):
+            if width >= 0.06:
+                ax.text(
+                    start + width / 2,
+                    y,
+                    f"{width:.0%}",
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=9,
+                )
+        left = left + values
+    labels = [
+        f"{name}（{n} 项 measures）"
+        for name, n in zip(rows["region_zh"], rows["n_measures"], strict=True)
+    ]
+    ax.set_yticks(list(positions), labels)
+    _colour_region_labels(ax.get_yticklabels(), rows["region_code"].tolist(), palette)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel("所提及措施中的占比 Share of the measures mentioned")
+    ax.set_ylabel("地区 Region")
+    ax.set_title("政策工具类型构成 Policy-tool types by region")
+    ax.legend(
+        title="工具类型 Tool type",
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14 - 0.02 * max(0, 6 - len(rows))),
+        ncol=len(TOOL_TYPE_LABELS),
+        frameon=False,
+    )
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def plot_changes_over_time(changes: pd.DataFrame, palette: Palette) -> Figure:
+    """Arrows from the earlier to the later value of every change a document states.
+
+    One panel per indicator and unit (a disease count and a ratio share no axis); one arrow
+    per fact, in its region's colour, labelled with the region, status and period. Axes start
+    at 0, so the length of an arrow is the size of the change relative to the level.
+
+    Args:
+        changes: from :func:`policy_corpus.compare.changes_over_time`.
+        palette: region_code → colour.
+    """
+    if changes.empty:
+        return _message_figure(
+            "政策随时间的变化 Changes over time",
+            "没有文件给出“从A提高到B”式的变化 No document states a change",
+        )
+    panels = list(changes.groupby(["indicator_id", "unit"], sort=True))
+    heights = [len(rows) + 1.2 for _, rows in panels]
+    fig, axes = plt.subplots(
+        len(panels),
+        1,
+        figsize=(9, 0.55 * sum(heights) + 1.0),
+        gridspec_kw={"height_ratios": heights},
+        squeeze=False,
+    )
+    for ax, ((_, unit), rows) in zip(axes[:, 0], panels, strict=True):
+        rows = rows.reset_index(drop=True)
+        top = float(max(rows["value"].max(), rows["change_from"].max()))
+        for y, row in rows.iterrows():
+            colour = palette[str(row["region_code"])]
+            ax.annotate(
+                "",
+                xy=(row["value"], y),
+                xytext=(row["change_from"], y),
+                arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.2, "mutation_scale": 16},
+            )
+            ax.plot([row["change_from"]], [y], "o", mfc="white", mec=colour, mew=2, ms=7)
+            ax.text(row["value"], y, f"  {row['display_value']}", va="center", fontsize=9)
+        ax.set_yticks(list(rows.index), [_fact_label(row) for _, row in rows.iterrows()])
+        _colour_region_labels(ax.get_yticklabels(), rows["region_code"].tolist(), palette)
+        ax.set_ylim(len(rows) - 0.4, -0.6)
+        ax.set_xlim(0, top * 1.35)
+        ax.set_xlabel(f"{UNIT_ZH.get(str(unit), str(unit))} ({unit})")
+        ax.set_title(
+            f"{rows['indicator_zh'].iat[0]} {rows['indicator_en'].iat[0]}", fontsize=11, loc="left"
+        )
+        ax.grid(axis="y", visible=False)
+    fig.suptitle("政策随时间的变化（起点 ○ → 终点）Changes stated in the documents (from ○ to ▶)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_distinctive_terms(
+    region_terms: pd.DataFrame, regions: pd.DataFrame, palette: Palette, ncols: int = 3
+) -> Figure:
+    """Small multiples: one panel per region, bars of keyness (G²) with the term as label.
+
+    Every region of ``regions`` gets a panel, also one without distinctive terms (it says so),
+    so that a new document's region is never missing from the figure.
+
+    Args:
+        region_terms: the region_terms table.
+        regions: one row per region (region_code, region_zh, region_en), e.g.
+            :func:`policy_corpus.compare.regions_table`.
+        palette: region_code → colour.
+        ncols: panels per row.
+    """
+    regions = regions.sort_values("region_code").reset_index(drop=True)
+    n = len(regions)
+    ncols = max(1, min(ncols, n))
+    nrows = max(1, -(-n // ncols))
+    per_panel = max(3, int(region_terms.groupby("region_code").size().max()) if n else 3)
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(4.2 * ncols, (0.26 * per_panel + 1.2) * nrows + 0.8),
+        squeeze=False,
+    )
+    for ax, (_, region) in zip(axes.flat, regions.iterrows(), strict=False):
+        code = str(region["region_code"])
+        rows = region_terms.loc[region_terms["region_code"] == code].sort_values("rank")
+        ax.set_title(f"{region['region_zh']}\n{region['region_en']}", fontsize=10)
+        if rows.empty:
+            ax.text(0.5, 0.5, "无显著词语\nno distinctive term", ha="center", va="center")
+            ax.set_axis_off()
+            continue
+        positions = np.arange(len(rows))
+        ax.barh(positions, rows["keyness"], color=palette[code])
+        ax.set_yticks(list(positions), rows["term"].tolist())
+        ax.set_ylim(per_panel - 0.5, -0.5)
+        ax.tick_params(axis="y", labelsize=9)
+        ax.set_xlabel("对数似然 G² keyness", fontsize=9)
+        ax.grid(axis="y", visible=False)
+    for ax in list(axes.flat)[n:]:
+        ax.set_axis_off()
+    fig.suptitle("各地区特征词（相对其他地区）Distinctive terms of each region against the rest")
+    fig.tight_layout()
+    return fig
+
+
+def plot_document_similarity(
+    matrix: pd.DataFrame, documents: pd.DataFrame, palette: Palette
+) -> Figure:
+    """Heatmap of the cosine similarity of the documents' TF-IDF vectors.
+
+    Documents are labelled with their region, year and genre and ordered by region code;
+    the labels take their region's colour. The diagonal (a document with itself) is left
+    blank.
+
+    Args:
+        matrix: square frame indexed by doc_id on both axes
+            (:func:`policy_corpus.compare.terms.similarity_matrix`).
+        documents: the documents table (doc_id, region_code, region_zh, published, doc_type).
+        palette: region_code → colour.
+    """
+    docs = documents.loc[documents["doc_id"].isin(matrix.index)].sort_values(
+        ["region_code", "doc_id"]
+    )
+    order = docs["doc_id"].tolist()
+    labels = [
+        f"{region}（{str(published)[:4]}，{DOC_TYPE_ZH.get(str(doc_type), str(doc_type))}）"
+        for region, published, doc_type in zip(
+            docs["region_zh"], docs["published"], docs["doc_type"], strict=True
+        )
+    ]
+    shown = matrix.loc[order, order].to_numpy(dtype="float64").copy()
+    np.fill_diagonal(shown, np.nan)
+    size = 1.1 * len(order) + 3.5
+    fig, ax = plt.subplots(figsize=(size + 1.5, size))
+    sns.heatmap(
+        pd.DataFrame(shown, index=labels, columns=labels),
+        annot=True,
+        fmt=".2f",
+        cmap="Blues",
+        vmin=0,
+        vmax=1,
+        square=True,
+        linewidths=0.5,
+        cbar_kws={"label": "余弦相似度 Cosine similarity", "shrink": 0.7},
+        ax=ax,
+    )
+    codes = docs["region_code"].astype(str).tolist()
+    _colour_region_labels(ax.get_xticklabels(), codes, palette)
+    _colour_region_labels(ax.get_yticklabels(), codes, palette)
+    ax.tick_params(axis="x", rotation=35)
+    plt.setp(ax.get_xticklabels(), ha="right", rotation_mode="anchor")
+    ax.grid(visible=False)
+    ax.set_xlabel("文件 Document")
+    ax.set_ylabel("文件 Document")
+    ax.set_title("文件用词相似度（TF-IDF）Similarity of the documents' vocabulary")
+    return fig
+
+
+def _region_names(frame: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(frame["region_code"].astype(str), frame["region_zh"].astype(str), strict=True))
+
+
+def _colour_region_labels(
+    labels: Iterable[Text], codes: Sequence[str], palette: Palette | None
+) -> None:
+    """Give each tick label its region's colour (a darker shade, to stay legible)."""
+    if palette is None:
+        return
+    for label, code in zip(labels, codes, strict=True):
+        label.set_color(_darker(palette[code]))
+
+
+def _darker(colour: tuple[float, float, float], factor: float = 0.8) -> tuple[float, float, float]:
+    return (colour[0] * factor, colour[1] * factor, colour[2] * factor)
+
+
+def _fact_label(row: pd.Series) -> str:
+    status = STATUS_ZH.get(str(row["status"]), str(row["status"]))
+    period = row["period"] if isinstance(row["period"], str) else NA
+    return f"{row['region_zh']}（{status}，{period}）"
+
+
+def _message_figure(title: str, message: str) -> Figure:
+    fig, ax = plt.subplots(figsize=(8, 2))
+    ax.text(0.5, 0.5, message, ha="center", va="center")
+    ax.set_axis_off()
+    ax.set_title(title)
+    return fig
+
+
+def plot_indicator_bars(rows: pd.DataFrame, palette: Palette, title: str) -> Figure:
+    """Horizontal bars of one indicator's values by region, coloured by region.
+
+    ``rows`` holds one indicator in one unit (region_indicators rows); the label of each bar
+    carries the region, status and period so that a plan is never read as an achievement.
+    """
+    labels = [
+        f"{region}（{STATUS_ZH.get(status, status)}，{period if isinstance(period, str) else NA}）"
+        for region, status, period in zip(
+            rows["region_zh"].tolist(),
+            rows["status"].tolist(),
+            rows["period"].tolist(),
+            strict=True,
+        )
+    ]
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(rows) + 1.6))
+    # Numeric positions: two facts of one region with the same status and period must get two
+    # bars, not one bar drawn over the other as a categorical axis would do.
+    positions = range(len(rows))
+    ax.barh(positions, rows["value"], color=[palette[code] for code in rows["region_code"]])
+    ax.set_yticks(list(positions), labels)
+    for y, (value, shown) in enumerate(zip(rows["value"], rows["display_value"], strict=True)):
+        ax.text(value, y, f" {shown}", va="center", fontsize=9)
+    ax.invert_yaxis()
+    unit = str(rows["unit"].iloc[0])
+    ax.set_xlabel(f"{UNIT_ZH.get(unit, unit)} ({unit})")
+    ax.set_title(title)
+    ax.margins(x=0.25)
+    _colour_region_labels(ax.get_yticklabels(), rows["region_code"].astype(str).tolist(), palette)
+    caution = common_flags(rows["flags"]) if "flags" in rows else ""
+    if caution:
+        # Anchored below the x-axis label, so the two never overlap whatever the label's size.
+        ax.annotate(
+            textwrap.fill(f"比较须谨慎 Caution: {caution}", 110),
+            xy=(0.5, 0),
+            xycoords=ax.xaxis.label,
+            xytext=(0, -6),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=8.5,
+            color="0.3",
+        )
+    return fig
+
+
+def common_flags(flags: Iterable[str]) -> str:
+    """The comparability flags every fact of a chart carries, '; '-separated, in order.
+
+    >>> common_flags(["plan vs achievement; period unknown", "plan vs achievement"])
+    'plan vs achievement'
+    """
+    lists = [[f for f in str(text).split("; ") if f] for text in flags]
+    if not lists:
+        return ""
+    return "; ".join(f for f in lists[0] if all(f in other for other in lists[1:]))

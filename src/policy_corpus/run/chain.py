@@ -1,0 +1,485 @@
+"""The runner: execute the five notebooks in order with papermill, then render the reports.
+
+Everything runs in one Python process through papermill's API; each notebook gets its own
+kernel, a fixed kernel name and a timeout per cell. A failing cell stops the run with one short
+message naming the notebook, the cell, the exception and the executed notebook to look at.
+
+Runs are incremental: :data:`CHAIN` declares, in one place, what each stage reads and writes;
+a stage whose notebook, parameters, inputs, codebook, code and library versions hash as they did
+when it last ran, and whose outputs are still the files it wrote then, is skipped. Every run
+records this provenance in ``reports_dir/run.json`` (see :mod:`policy_corpus.run.state`).
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from policy_corpus.contract.paths import (
+    CODEBOOK_DIR,
+    CONFIG_FILE,
+    NOTEBOOKS_DIR,
+    PROJECT_DIR,
+    table_path,
+)
+from policy_corpus.contract.storage import remove_stale_temporaries
+from policy_corpus.run import state
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One notebook of the chain and everything it reads and writes.
+
+    Attributes:
+        name: The notebook's file name without ``.ipynb``.
+        reads: Contract tables of earlier stages it reads from ``processed_dir``.
+        writes: Contract tables it writes to ``processed_dir``.
+        reads_raw: Whether it reads ``raw_dir`` (the documents and the manifest).
+        uses_codebook: Whether it reads the codebook (its ``codebook_dir`` parameter).
+        reads_reports: Glob patterns of files in ``reports_dir`` that earlier stages wrote.
+        writes_reports: Files and folders (ending in ``/``) it writes in ``reports_dir``.
+        report: Whether its executed notebook is rendered as report.html (and report.pdf).
+    """
+
+    name: str
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+    reads_raw: bool = False
+    uses_codebook: bool = False
+    reads_reports: tuple[str, ...] = ()
+    writes_reports: tuple[str, ...] = ()
+    report: bool = False
+
+
+#: The chain, in order: the single declaration of each stage's inputs and outputs.
+CHAIN = (
+    Stage("01_ingest", writes=("documents", "sentences", "ingest_issues"), reads_raw=True),
+    Stage(
+        "02_extract",
+        reads=("documents", "sentences"),
+        writes=("quantities", "measure_mentions"),
+        uses_codebook=True,
+    ),
+    Stage(
+        "03_clean",
+        reads=("documents", "sentences", "quantities"),
+        writes=("indicators", "validation_issues"),
+        uses_codebook=True,
+    ),
+    Stage(
+        "04_compare_regions",
+        reads=("documents", "indicators", "measure_mentions"),
+        writes=("region_indicators", "region_measures", "region_terms", "document_similarity"),
+        uses_codebook=True,
+        writes_reports=("figures/",),
+    ),
+    Stage(
+        "05_writeup",
+        reads=(
+            "documents",
+            "indicators",
+            "region_indicators",
+            "region_measures",
+            "ingest_issues",
+            "validation_issues",
+            "measure_mentions",
+            "region_terms",
+            "document_similarity",
+        ),
+        reads_reports=("figures/*.png",),
+        writes_reports=("report.html", "report.pdf", "tables/"),
+        report=True,
+    ),
+)
+STAGES = tuple(stage.name for stage in CHAIN)
+STAGE_BY_NAME = {stage.name: stage for stage in CHAIN}
+KERNEL_NAME = "policy-corpus"
+PATH_PARAMETERS = ("raw_dir", "processed_dir", "reports_dir")
+#: Parameters that change how a stage runs, never what it writes: left out of its fingerprint,
+#: so running with more cores or on Dask does not redo work.
+EXECUTION_PARAMETERS = frozenset({"n_jobs", "engine", "scheduler"})
+
+
+class ChainError(RuntimeError):
+    """A stage of the chain failed; the message says where and what to look at."""
+
+
+class ConfigError(ValueError):
+    """The parameters file is unreadable or names a parameter a notebook does not declare."""
+
+
+@dataclass
+class RunConfig:
+    """Where the chain reads and writes, and how it runs."""
+
+    raw_dir: Path = PROJECT_DIR / "data" / "raw"
+    processed_dir: Path = PROJECT_DIR / "data" / "processed"
+    reports_dir: Path = PROJECT_DIR / "reports"
+    notebooks_dir: Path = NOTEBOOKS_DIR
+    params_file: Path | None = CONFIG_FILE
+    kernel_name: str = KERNEL_NAME
+    cell_timeout: int = 600
+    pdf: bool = True
+    stages: Sequence[str] = STAGES
+    force: bool = False
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def load_params(params_file: Path | None) -> dict[str, dict[str, Any]]:
+    """Read the parameters file: a ``common`` block and one block per notebook.
+
+    Raises:
+        ConfigError: the file cannot be parsed or is not a mapping of mappings.
+    """
+    if params_file is None:
+        return {}
+    try:
+        data = yaml.safe_load(Path(params_file).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise ConfigError(f"{params_file}: cannot read parameters: {err}") from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise ConfigError(f"{params_file}: expected a block of parameters per notebook")
+    unknown = set(data) - {"common", *STAGES}
+    if unknown:
+        raise ConfigError(f"{params_file}: unknown block(s) {', '.join(sorted(unknown))}")
+    return data
+
+
+def declared_parameters(notebook: Path) -> dict[str, str]:
+    """Names and declared types of a notebook's parameters (from its ``parameters`` cell)."""
+    import papermill
+
+    return {
+        name: str(spec.get("inferred_type_name", ""))
+        for name, spec in papermill.inspect_notebook(str(notebook)).items()
+    }
+
+
+def parameter_defaults(notebook: Path) -> dict[str, Any]:
+    """The default values in a notebook's ``parameters`` cell (as written, if not a literal)."""
+    import papermill
+
+    defaults: dict[str, Any] = {}
+    for name, spec in papermill.inspect_notebook(str(notebook)).items():
+        try:
+            defaults[name] = ast.literal_eval(str(spec.get("default")))
+        except (ValueError, SyntaxError):
+            defaults[name] = spec.get("default")
+    return defaults
+
+
+def stage_parameters(stage: str, config: RunConfig) -> dict[str, Any]:
+    """The parameters passed to one notebook: paths, its config block, then overrides.
+
+    Raises:
+        ConfigError: a parameter the notebook does not declare, or one of the wrong type.
+    """
+    notebook = config.notebooks_dir / f"{stage}.ipynb"
+    declared = declared_parameters(notebook)
+    blocks = load_params(config.params_file)
+    paths = {
+        "raw_dir": config.raw_dir,
+        "processed_dir": config.processed_dir,
+        "reports_dir": config.reports_dir,
+    }
+    params: dict[str, Any] = {k: str(Path(v).resolve()) for k, v in paths.items() if k in declared}
+    given = {**blocks.get(stage, {}), **config.overrides.get(stage, {})}
+    for name, value in given.items():
+        if name not in declared:
+            raise ConfigError(
+                f"{stage}: unknown parameter {name!r}; the notebook declares "
+                f"{', '.join(sorted(declared))}"
+            )
+        check_type(stage, name, value, declared[name])
+        params[name] = value
+    return params
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "bool": (bool,),
+    "int": (int,),
+    "float": (int, float),
+}
+
+
+def check_type(stage: str, name: str, value: Any, type_name: str) -> None:
+    """Refuse a parameter whose value does not have the type the notebook declares."""
+    expected = _TYPES.get(type_name)
+    if expected is None:
+        return
+    wrong_bool = isinstance(value, bool) and bool not in expected
+    if wrong_bool or not isinstance(value, expected):
+        raise ConfigError(
+            f"{stage}: parameter {name!r} must be {type_name}, got {value!r} "
+            f"({type(value).__name__})"
+        )
+
+
+def execute_stage(stage: str, config: RunConfig, params: Mapping[str, Any] | None = None) -> Path:
+    """Execute one notebook with papermill into ``reports/notebooks/``; return its path.
+
+    Raises:
+        ChainError: a cell raised; the message names the cell and the executed notebook.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    source = config.notebooks_dir / f"{stage}.ipynb"
+    target = config.reports_dir / "notebooks" / f"{stage}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if params is None:
+        params = stage_parameters(stage, config)
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters=dict(params),
+            kernel_name=config.kernel_name,
+            execution_timeout=config.cell_timeout,
+            progress_bar=False,
+            cwd=str(config.notebooks_dir),
+            # Keeps the kernel's start-up chatter (a warning about local TCP transport on
+            # every start) out of the run's progress output; errors still show.
+            extra_arguments=["--log-level=ERROR"],
+        )
+    except PapermillExecutionError as err:
+        raise ChainError(
+            f"{stage} failed in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
+            f"  the executed notebook shows it: {target}"
+        ) from None
+    return target
+
+
+def files_written_since(root: Path, folders: Sequence[str], since: float) -> list[Path]:
+    """Files a notebook wrote into ``root``'s sub-folders (figures, tables) during its run."""
+    return sorted(
+        path
+        for folder in folders
+        for path in (root / folder).glob("*")
+        if path.is_file() and path.stat().st_mtime >= since
+    )
+
+
+def corpus_status(processed_dir: Path) -> str:
+    """How many documents the last ingest took in, and which it could not, with the reason."""
+    import pandas as pd
+
+    documents = processed_dir / "documents.parquet"
+    issues_file = processed_dir / "ingest_issues.parquet"
+    if not documents.exists() or not issues_file.exists():
+        return ""
+    n_documents = len(pd.read_parquet(documents, columns=["doc_id"]))
+    issues = pd.read_parquet(issues_file)
+    lines = [f"Corpus: {n_documents} document(s) ingested, {len(issues)} problem(s)."]
+    for source, doc_id, severity, problem in issues[
+        ["source_file", "doc_id", "severity", "problem"]
+    ].itertuples(index=False):
+        lines.append(f"  - {source if isinstance(source, str) else doc_id} ({severity}): {problem}")
+    return "\n".join(lines)
+
+
+# --- incremental runs --------------------------------------------------------------------------
+
+
+def codebook_folder(params: Mapping[str, Any], config: RunConfig) -> Path:
+    """The codebook a stage reads: its ``codebook_dir``, or the packaged one.
+
+    A relative ``codebook_dir`` is relative to the notebooks folder, where the kernel runs.
+    """
+    given = str(params.get("codebook_dir") or "")
+    return (config.notebooks_dir / given).resolve() if given else CODEBOOK_DIR
+
+
+def stage_inputs(
+    stage: Stage, config: RunConfig, params: Mapping[str, Any], shared: Mapping[str, str]
+) -> dict[str, str]:
+    """Content hashes of everything a stage's outputs depend on.
+
+    ``shared`` holds the hashes common to all stages (the code, the library versions), computed
+    once per run.
+    """
+    content_params = {k: v for k, v in params.items() if k not in EXECUTION_PARAMETERS}
+    inputs = {
+        "notebook": state.file_hash(config.notebooks_dir / f"{stage.name}.ipynb"),
+        "parameters": state.digest(content_params),
+        **shared,
+    }
+    for table in stage.reads:
+        inputs[f"table:{table}"] = state.file_hash(table_path(config.processed_dir, table))
+    if stage.reads_raw:
+        inputs["raw"] = state.folder_hash(config.raw_dir)
+    if stage.uses_codebook:
+        inputs["codebook"] = state.folder_hash(codebook_folder(params, config))
+    for pattern in stage.reads_reports:
+        inputs[f"reports:{pattern}"] = state.folder_hash(config.reports_dir, [pattern])
+    if stage.report:
+        inputs["pdf"] = str(config.pdf)
+    return inputs
+
+
+def stage_outputs(stage: Stage, config: RunConfig) -> dict[str, str]:
+    """Content hashes of what a stage wrote, keyed by absolute path (a folder ends in ``/``)."""
+    paths = [table_path(config.processed_dir, table) for table in stage.writes]
+    paths.append(config.reports_dir / "notebooks" / f"{stage.name}.ipynb")
+    outputs = {str(path.resolve()): state.file_hash(path) for path in paths}
+    for name in stage.writes_reports:
+        if name == "report.pdf" and not config.pdf:
+            continue
+        path = config.reports_dir / name
+        if name.endswith("/"):
+            outputs[f"{path.resolve()}/"] = state.folder_hash(path)
+        else:
+            outputs[str(path.resolve())] = state.file_hash(path)
+    return outputs
+
+
+def can_skip(previous: Mapping[str, Any] | None, key: str) -> bool:
+    """Whether a stage's last good run had the same fingerprint and its outputs are intact."""
+    if not previous or previous.get("outcome") not in {"ran", "skipped"}:
+        return False
+    if previous.get("key") != key:
+        return False
+    return state.outputs_unchanged(previous.get("outputs", {}))
+
+
+def prepare_folders(config: RunConfig) -> None:
+    """Create the output folders, refuse read-only ones, and clear a killed run's temporaries.
+
+    Raises:
+        ConfigError: an output folder cannot be created or written to (nothing has run).
+    """
+    for folder in (config.processed_dir, config.reports_dir):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ConfigError(
+                f"{folder}: cannot create the output folder: {err.strerror}"
+            ) from None
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ConfigError(
+                f"{folder}: the output folder is not writable; nothing was run and the "
+                "previous tables and report are left as they are"
+            )
+        remove_stale_temporaries(folder)
+
+
+def run_stage(stage: Stage, config: RunConfig, params: Mapping[str, Any]) -> list[Path]:
+    """Execute one stage, render its notebook (and the report); return the files written."""
+    from policy_corpus.writeup.render import write_notebook_html, write_report
+
+    stage_began = time.time()
+    executed = execute_stage(stage.name, config, params)
+    written = [executed, write_notebook_html(executed, executed.with_suffix(".html"))]
+    written += files_written_since(config.reports_dir, ("figures", "tables"), stage_began)
+    if stage.report:
+        written += write_report(executed, config.reports_dir, pdf=config.pdf)
+    return written
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class _Run:
+    """One run of the chain in progress: its configuration, its record, what it wrote."""
+
+    config: RunConfig
+    log: Callable[[str], object]
+    manifest: dict[str, Any]
+    previous: dict[str, Any]
+    shared: dict[str, str]
+    written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def stage(self, stage: Stage, prefix: str, params: dict[str, Any], defaults: Any) -> None:
+        """Run one stage, or skip it if unchanged, and record what happened.
+
+        Raises:
+            ChainError: the stage failed (recorded as failed).
+        """
+        inputs = stage_inputs(stage, self.config, params, self.shared)
+        record: dict[str, Any] = {
+            "key": state.digest(inputs),
+            "inputs": inputs,
+            # Every value the notebook ran with: its defaults, then what was passed.
+            "parameters": {**defaults, **params},
+        }
+        last = self.previous.get(stage.name)
+        if last is not None and not self.config.force and can_skip(last, record["key"]):
+            self.log(f"{prefix} skipped: unchanged since its run of {last.get('started')}")
+            self.manifest["stages"][stage.name] = {**last, "outcome": "skipped"}
+            self.skipped.append(stage.name)
+            return
+        self.log(f"{prefix} …")
+        record["started"] = _now()
+        started = time.perf_counter()
+        try:
+            self.written += run_stage(stage, self.config, params)
+        except ChainError as err:
+            self.manifest["stages"][stage.name] = record | {"outcome": "failed", "error": str(err)}
+            raise
+        seconds = time.perf_counter() - started
+        record |= {"seconds": round(seconds, 2), "outcome": "ran"}
+        self.manifest["stages"][stage.name] = record | {
+            "outputs": stage_outputs(stage, self.config)
+        }
+        self.log(f"{prefix} done in {seconds:.1f} s")
+
+
+def run_chain(config: RunConfig, log: Callable[[str], object] = print) -> list[Path]:
+    """Run the chosen stages in order, skipping unchanged ones; return every file written.
+
+    The run manifest ``reports_dir/run.json`` is written at the end, also when a stage fails.
+
+    Raises:
+        ChainError: a stage failed (the stages before it keep their outputs).
+        ConfigError: the parameters are wrong or an output folder is not writable (nothing
+            has run).
+    """
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    unknown = [s for s in config.stages if s not in STAGES]
+    if unknown:
+        raise ConfigError(f"unknown stage(s) {', '.join(unknown)}; stages are {', '.join(STAGES)}")
+    # Every stage's parameters are checked before anything runs or is written.
+    params = {name: stage_parameters(name, config) for name in config.stages}
+    prepare_folders(config)
+    manifest_path = config.reports_dir / state.RUN_MANIFEST
+    previous: dict[str, Any] = state.load_manifest(manifest_path).get("stages", {})
+    versions = state.package_versions()
+    shared = {"code": state.code_hash(), "versions": state.digest(versions)}
+    manifest: dict[str, Any] = {
+        "format": state.FORMAT_VERSION,
+        "started": _now(),
+        "outcome": "running",
+        "versions": versions,
+        "code_sha256": shared["code"],
+        "stages": dict(previous),
+    }
+    run = _Run(config, log, manifest, previous, shared)
+    try:
+        for position, name in enumerate(config.stages, start=1):
+            defaults = parameter_defaults(config.notebooks_dir / f"{name}.ipynb")
+            prefix = f"[{position}/{len(config.stages)}] {name}"
+            run.stage(STAGE_BY_NAME[name], prefix, params[name], defaults)
+        manifest["outcome"] = "ok"
+    except BaseException:
+        manifest["outcome"] = "failed"
+        raise
+    finally:
+        manifest["finished"] = _now()
+        run.written.append(state.save_manifest(manifest_path, manifest))
+    if run.skipped:
+        log(f"Skipped {len(run.skipped)} unchanged stage(s): {', '.join(run.skipped)} "
+            "(--force re-runs them)")  # fmt: skip
+    return run.written

@@ -1,0 +1,823 @@
+"""Find every numeral candidate in a text and read it as a quantity, or say why it is not one.
+
+One :class:`Quantity` is one numeral candidate: its span (``text[start:end] == record.text``,
+covering qualifier words, the number and its unit, e.g. ``'约5万余份'``), its value in the
+canonical unit with magnitudes applied (1878.59万元 → 18785900 yuan, percentages in percent
+units), the unit as written and canonical (schema.UNITS), the kind (money, percent, count,
+rate, duration or number), the qualifier (exact, approx, at_least, at_most, range) and, for
+``从A提高到B``, the earlier value ``change_from``.
+
+How candidates are found, in three passes over the text, each a compiled regex:
+
+1. Forms that are never quantities are found first and rejected with a reason: identifiers,
+   phone numbers, document numbers (咸医保发〔2020〕20号), dates (2019年, 10月15日, 1至6月),
+   plan periods (十三五), section numbers (一、 （二） 1、 一是), ordinals (第一), and names
+   (三级医院, 二级甲等, 三甲, 5G). Their spans are blocked for the next pass.
+2. Every other numeral run (Arabic, Chinese, financial or mixed) is read with its qualifier
+   words, magnitude, unit or classifier, and a range (3至5年) when one follows. A Chinese
+   numeral counts only when its form is numeric: it is followed by a unit or classifier, is a
+   ratio (百分之八十), or has both a digit and a magnitude (三千五百万). This is why words that
+   merely contain a numeral character (统一, 一体化, 进一步, 之一, 队伍, 千方百计, 万一) are
+   never candidates.
+3. Candidates are then judged in context: numerals inside short quotations (“三个一批”,
+   “985”), compound slogans (五个一, 一村一名: a numeral, a classifier or short word, then
+   another numeral) and numerals naming a policy (两年行动, 985政策) are rejected as slogan; a
+   Chinese 一 with an article-like classifier (一个, 一项) as indefinite. Finally ``从A提高到B``
+   links B to A.
+
+Units without a classifier are taken from the noun that follows (162.75万贫困人口 → person);
+rates per 10 000 population and money per person come from the words before the number.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from policy_corpus.codebook import Slogan, find_slogans, load_slogans
+from policy_corpus.text.numbers import DIGITS, parse_number
+
+# --- fast scanning ----------------------------------------------------------------------------
+
+
+def _gated(first: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile ``pattern`` so that ``re`` skips in C to the places where a match can begin.
+
+    Why: ``re`` jumps over the text in C only when a pattern begins with a plain character or
+    character class. A pattern that begins with an alternation, an optional group or a
+    lookbehind is tried at every position instead, and those scans (10–20 M chars/s) were most
+    of the extractor's time. ``first`` is a character class body holding every character a
+    match of ``pattern`` can begin with. The gated pattern consumes one such character, steps
+    back over it and runs ``pattern`` there as a lookahead whose span is group ``_m``; the
+    lookahead keeps the first match ``pattern`` finds, as ``finditer`` does. Scan with
+    :func:`_scan`; other groups of ``pattern`` keep their names.
+    """
+    return re.compile(rf"[{first}](?<=(?=(?P<_m>{pattern}))[{first}])", flags)
+
+
+def _scan(gated: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches ``finditer`` finds with the ungated pattern (its span is group ``_m``).
+
+    Searching again from the end of each match, as ``finditer`` does, gives the same leftmost,
+    non-overlapping matches; no gated pattern matches the empty string.
+    """
+    position = 0
+    search = gated.search
+    while (hit := search(text, position)) is not None:
+        yield hit
+        position = hit.end("_m")
+
+
+# --- building blocks ------------------------------------------------------------------------
+
+_CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖兩貳參陸"
+_CN_MAGNITUDES = "十百千万亿拾佰仟萬億"  # 兆 is left out: in running text it means mega (兆瓦)
+_CN = _CN_DIGITS + _CN_MAGNITUDES
+_ARABIC = r"(?:\d{1,3}(?:[,，]\d{3}(?!\d))++(?:[.．]\d++)?+|\d++(?:[.．]\d++)?+)"
+_ATOM = rf"(?:{_ARABIC}|[{_CN}]|[点點](?=[{_CN_DIGITS}\d]))"
+#: One numeral run; possessive so that a failed match never backtracks into it.
+CORE = rf"(?:(?:{_ARABIC}|[{_CN}]){_ATOM}*+)"
+
+_CANDIDATE_FORM = rf"(?:(?P<den>{CORE})分之(?P<neg>负)?)?(?P<core>{CORE})"
+#: A minus sign written before a number (-3.8%, 负2个百分点), not the dash of a range (3-5).
+_SIGN_BEFORE = re.compile(rf"(?<![\d{_CN}\-−~～至到])[-−负]\Z")
+_CANDIDATE = re.compile(_CANDIDATE_FORM)
+#: Every candidate begins with a digit or a Chinese numeral.
+_CANDIDATE_SCAN = _gated(rf"\d{_CN}", _CANDIDATE_FORM)
+_AFTER_CORE = re.compile(
+    r"(?P<approx>[余多几])?(?P<mag>\s?(?:万亿|[万亿萬億]))?(?P<approx2>[余多])?"
+)
+_UNIT = re.compile(
+    r"(?P<unit>个百分点|百分点|[%％‰]"
+    r"|(?:元|圆)/人(?:[·/]?年)?|(?:元|圆)(?:人民币)?|块钱|块(?!状)|人民币|個(?!人)"
+    r"|人次|例次|台次|条次|架次|人口|平方米|平米|㎡|个月"
+    r"|个|名|人(?!民)|位(?![于置])|户(?![籍口])|家(?![庭属])|所(?![以有在属需得])"
+    r"|种(?![类植子养])|类(?![型似])|项(?!目)|次(?!性)|场(?![所景地])|份(?!额)"
+    r"|张|床|年(?!度)|天|倍|岁|件|条(?![件例款线])|台(?![账帐阶湾])|辆|套"
+    r"|期(?![间限末初待望])|成(?![员立为本果效绩熟长功就都不]))"
+)
+_MONEY_TAIL = re.compile(
+    rf"(?:(?P<jiao>[{_CN_DIGITS}\d])[角毛])?"
+    rf"(?:[零〇]?(?P<fen>[{_CN_DIGITS}\d]{{1,2}})分(?!之))?(?P<zheng>整|正|钱)?"
+)
+_RANGE_SEP = re.compile(r"(?:\(含\)|（含）)?\s*(?:至|到|~|～|--|-|－|——|—|–)\s*")
+_SUFFIX = re.compile(
+    r"(?:\(含\)|（含）)?(?P<q>及以上|或以上|以上|及以下|或以下|以下|以内|之内|左右|上下)"
+)
+_PREFIX = re.compile(
+    r"(?P<q>大约|(?<![节签制预契合公条])约|将近|接近|(?<!最)近|超过|超|逾|至少|最少|不少于|不低于|高于|多于|大于"
+    r"|不超过|不高于|不足|不到|低于|少于|小于|控制在|最多|最高)(?:有|是|为|达|了)?\Z"
+)
+_PREFIX_QUALIFIER = {
+    **dict.fromkeys(("大约", "约", "将近", "接近", "近"), "approx"),
+    **dict.fromkeys(("超过", "超", "逾", "至少", "最少", "不少于", "不低于"), "at_least"),
+    **dict.fromkeys(("高于", "多于", "大于"), "at_least"),
+    **dict.fromkeys(("不超过", "不高于", "不足", "不到", "低于", "少于", "小于"), "at_most"),
+    **dict.fromkeys(("控制在", "最多", "最高"), "at_most"),
+}
+_SUFFIX_QUALIFIER = {
+    **dict.fromkeys(("及以上", "或以上", "以上"), "at_least"),
+    **dict.fromkeys(("及以下", "或以下", "以下", "以内", "之内"), "at_most"),
+    **dict.fromkeys(("左右", "上下"), "approx"),
+}
+
+# Head nouns after 个 (and after a bare number), most specific first; see _classifier_unit.
+_GE_NOUN = re.compile(
+    r"(?P<institution>医疗卫生机构|医疗机构|机构|医院|卫生院|卫生室|卫生所|保健院|中心|站|诊所)"
+    r"|(?P<village>行政村|贫困村|村)|(?P<township>乡镇|街道|乡|镇)"
+    r"|(?P<county>县市区|区县|县区|县市|市县|县(?![级域]))"
+    r"|(?P<disease>病种|疾病)|(?P<household>家庭|贫困户|农户)"
+    r"|(?P<person>人口|患者|群众|居民|农民|村民|医生|医师|村医|专家|人员|人才|学生|儿童|妇女"
+    r"|老人|孕产妇|职工|干部|病人|护士|对象)"
+)
+_PLACE_NOUNS = ("institution", "village", "township", "county", "disease", "household")
+_NOUN_STOP = re.compile(r"[，,。；;、：:！？!?\n“”\"()（）《》\d]")
+_PER_10K = re.compile(r"每万(?:名|个)?(?:常住)?(?:居民|人口|人)")
+_PER_PERSON = re.compile(r"人均|每人|每名|每位|/人")
+_PER_YEAR = re.compile(r"每年|/年|年人均|年均")
+_CLAUSE_STOP = re.compile(r"[，,。；;！？!?\n]")
+_QUOTE = re.compile(r"“[^“”\n]{1,20}”|「[^「」\n]{1,20}」|『[^『』\n]{1,20}』|\"[^\"\n]{1,20}\"")
+_CN_DIGIT_CHARS = set("一二两三四五六七八九十")
+_POLICY_WORD = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:政策|行动|模式|工程|机制|制度|战略|计划|活动)")
+_PLUS_SLOGAN = re.compile(r"\+[\dA-Za-z]")
+_CHANGE_VERB = re.compile(
+    r"(?:提高|提升|增加|增长|扩大|扩展|上升|上调|下降|降低|减少|下调|调整|缩小|压缩)了?(?:到|至|为)\Z"
+)
+_CHANGE_FROM = re.compile(r"[从由]")
+_SENTENCE_STOP = re.compile(r"[。；;！？!?\n]")
+
+_UNITS: dict[str, tuple[str | None, str]] = {
+    "个百分点": ("percentage_point", "percent"),
+    "百分点": ("percentage_point", "percent"),
+    "%": ("percent", "percent"),
+    "％": ("percent", "percent"),
+    "‰": ("percent", "percent"),
+    "百分之": ("percent", "percent"),
+    "成": ("percent", "percent"),
+    "半": ("percent", "percent"),
+    "人次": ("person_time", "count"),
+    "例次": ("person_time", "count"),
+    "人口": ("person", "count"),
+    "名": ("person", "count"),
+    "人": ("person", "count"),
+    "位": ("person", "count"),
+    "户": ("household", "count"),
+    "家": ("institution", "count"),
+    "所": ("institution", "count"),
+    "种": ("item", "count"),
+    "类": ("item", "count"),
+    "项": ("item", "count"),
+    "个": ("item", "count"),
+    "個": ("item", "count"),
+    "件": ("item", "count"),
+    "条": ("item", "count"),
+    "台": ("item", "count"),
+    "辆": ("item", "count"),
+    "套": ("item", "count"),
+    "期": ("item", "count"),
+    "次": ("time", "count"),
+    "场": ("time", "count"),
+    "台次": ("time", "count"),
+    "条次": ("time", "count"),
+    "架次": ("time", "count"),
+    "份": ("copy", "count"),
+    "张": ("item", "count"),
+    "床": ("bed", "count"),
+    "平方米": ("m2", "number"),
+    "平米": ("m2", "number"),
+    "㎡": ("m2", "number"),
+    "年": ("year", "duration"),
+    "个月": ("month", "duration"),
+    "天": (None, "duration"),
+    "倍": (None, "number"),
+    "岁": (None, "number"),
+}
+_INDEFINITE_CLASSIFIERS = {"个", "项", "种", "件", "条", "张", "类", "套"}
+
+# --- rejections found before the general pass ------------------------------------------------
+
+_CN_SMALL = "一二三四五六七八九十"
+# Each pattern is gated (see _gated) by the characters its matches can begin with.
+_REJECTIONS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "phone",
+        _gated(
+            r"电传手热联(（\d",
+            r"(?:电话|传真|手机|热线|联系方式)[:：]?\s*[\d\-－()（）\s]{7,}\d"
+            r"|(?<!\d)(?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}[-－])\d{7,8}(?!\d)"
+            r"|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)\d{3,4}-\d{7,8}(?!\d)",
+        ),
+    ),
+    (
+        "id",
+        _gated(
+            r"A-Za-z公\d",
+            r"https?://[^\s“”\"'<>，。]+|[A-Za-z]+\d[A-Za-z0-9/\-.]*|ICP[备証证]?\s*\d+号?(?:-\d+)?|公网安备\s*\d+号?"
+            r"|(?<![\d.])\d{11,}(?![\d.])",
+        ),
+    ),
+    (
+        "doc_number",
+        _gated(
+            r"〔\[［【(（﹝",
+            r"[〔\[［【(（﹝]\s*(?:19|20)\d{2}\s*[〕\]］】)）﹞]\s*第?\s*\d+\s*号",
+        ),
+    ),
+    (
+        "date",
+        _gated(
+            rf"\d〇零{_CN_SMALL}",
+            r"(?:19|20)\d{2}(?:\s*[、,，和及与至到\-—~～]\s*(?:19|20)\d{2})*\s*年"
+            r"(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)?(?:度|底|初|末|上半年|下半年)?"
+            r"|(?<![\d.])(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?![\d.])"
+            r"|(?<![\d.])\d{1,2}\s*(?:[至到\-~～—]\s*\d{1,2}\s*)?月(?:份|底|初|末|[上中下]旬)?"
+            r"(?:\s*\d{1,2}\s*[日号])?"
+            r"|(?<![\d.])\d{1,2}\s*日"
+            r"|[〇零一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月"
+            r"(?:[一二三四五六七八九十廿卅]{1,3}[日号])?)?"
+            rf"|(?<![个第{_CN_SMALL}])[一二三四五六七八九十]{{1,2}}月(?:份|底|初|末)?"
+            r"(?:[一二三四五六七八九十廿卅]{1,3}[日号])?",
+        ),
+    ),
+    ("plan_period", _gated("十", r"十[一二三四五]五(?:规划|期间|时期)?")),
+    (
+        "section_number",
+        _gated(
+            rf" \t\u3000（(\d{_CN_SMALL}",
+            r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]"
+            r"|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}(?:[.．]\d{1,2})*[、.．](?!\d)"
+            r"|\d{1,2}[)）])"
+            r"|(?:^|(?<=[\n。；;，,：:\s]))[一二三四五六七八九十]是(?=[\u4e00-\u9fff])",
+            re.MULTILINE,
+        ),
+    ),
+    ("ordinal", _gated("第", rf"第\s*{CORE}")),
+    # Digits joined by two or more dots (10..1万) are a typing slip, not a number to guess at.
+    ("malformed", _gated(r"\d", r"\d+(?:\.{2,}\d+)+[十百千万亿]*")),
+    (
+        "name",
+        _gated(
+            rf"\d{_CN}",
+            rf"{CORE}\s*[级型](?:甲等|乙等|丙等)?"
+            r"|[二三][甲乙](?=医院|[”\"，,、。；;）)]|$)|\d+[Gg](?![A-Za-z])",
+        ),
+    ),
+]
+_DOC_PREFIX_STOP = set("据照按于的和与及、，,。；;：:《》“”() （）\n")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One numeral candidate: a quantity, or a rejected numeral with its reason.
+
+    Attributes:
+        start: offset of the first character of the span in the text (inclusive).
+        end: offset after the last character (exclusive); ``text[start:end] == self.text``.
+        text: the span: qualifier words, number, magnitude, unit (``'约5万余份'``).
+        value: value in the canonical unit, magnitudes applied; percent units for ratios.
+        value_max: upper bound of a range (3至5年 → value 3, value_max 5).
+        unit: canonical unit from ``schema.UNITS``, or None.
+        unit_text: the unit or classifier as written (``'元'``, ``'个'``, ``'%'``).
+        kind: money, percent, count, rate, duration or number.
+        qualifier: exact, approx, at_least, at_most or range.
+        change_from: the earlier value when the text says 从A提高到B (on B's record).
+        is_quantity: False for a rejected candidate.
+        reject_reason: why it was rejected (date, doc_number, id, phone, section_number,
+            ordinal, plan_period, name, slogan, indefinite), else None.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float | None
+    value_max: float | None = None
+    unit: str | None = None
+    unit_text: str | None = None
+    kind: str | None = None
+    qualifier: str | None = None
+    change_from: float | None = None
+    is_quantity: bool = True
+    reject_reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the record as a plain dict (one row of a DataFrame)."""
+        return dataclasses.asdict(self)
+
+
+def extract_quantities(
+    text: str, include_rejected: bool = False, slogans: tuple[Slogan, ...] | None = None
+) -> list[Quantity]:
+    """Find every numeral candidate in ``text`` and read it as a quantity.
+
+    Args:
+        text: any string; offsets refer to it unchanged (it is not normalised here).
+        include_rejected: also return the rejected candidates (dates, document numbers,
+            slogans …), each with ``is_quantity=False`` and a ``reject_reason``.
+        slogans: the codebook's known numeral slogans and programme names; None for the
+            packaged codebook's list. Numerals inside them are never quantities.
+
+    Returns:
+        Records sorted by start offset, spans not overlapping.
+
+    Examples:
+        >>> [(q.text, q.value, q.unit) for q in extract_quantities("核销总费用1878.59万元")]
+        [('1878.59万元', 18785900.0, 'yuan')]
+        >>> q = extract_quantities("先后发放宣传折页约5万余份")[0]
+        >>> q.text, q.value, q.unit, q.qualifier
+        ('约5万余份', 50000.0, 'copy', 'approx')
+        >>> q = extract_quantities("报销比例从50%提高到60%")[-1]
+        >>> q.value, q.change_from
+        (60.0, 50.0)
+        >>> extract_quantities("进一步统一一体化管理")
+        []
+        >>> [(q.text, q.reject_reason) for q in extract_quantities("2019年", include_rejected=True)]
+        [('2019年', 'date')]
+    """
+    blocked = _find_rejections(text)
+    records = list(blocked)
+    starts = [r.start for r in blocked]
+    ends = [r.end for r in blocked]
+    quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+    position = 0
+    for match in _scan(_CANDIDATE_SCAN, text):
+        match_start, match_end = match.span("_m")
+        if match_start < position or _overlaps(starts, ends, match_start, match_end):
+            continue
+        record = _read_candidate(text, match)
+        if record is None or _overlaps(starts, ends, record.start, record.end):
+            continue
+        records.append(_judge(text, record, quotes))
+        position = record.end
+    records.sort(key=lambda r: r.start)
+    records = _reject_slogan_pairs(text, records)
+    records = _reject_known_slogans(
+        text, records, packaged_slogans() if slogans is None else slogans
+    )
+    records = _link_changes(text, records)
+    if include_rejected:
+        return records
+    return [r for r in records if r.is_quantity]
+
+
+# --- pass 1: rejections ----------------------------------------------------------------------
+
+
+def _find_rejections(text: str) -> list[Quantity]:
+    """Find the never-a-quantity forms; earlier patterns win over later overlapping ones."""
+    found: list[tuple[int, int, int, str]] = []
+    for priority, (reason, pattern) in enumerate(_REJECTIONS):
+        for match in _scan(pattern, text):
+            start, end = match.span("_m")
+            while start < end and text[start].isspace():
+                start += 1
+            if reason == "doc_number":
+                start = _doc_number_start(text, start)
+            found.append((start, -(end - start), priority, reason))
+    found.sort()
+    records: list[Quantity] = []
+    last_end = -1
+    for start, negative_length, _, reason in found:
+        end = start - negative_length
+        if start < last_end or start == end:
+            continue
+        span = text[start:end]
+        records.append(
+            Quantity(start, end, span, _first_value(span), is_quantity=False, reject_reason=reason)
+        )
+        last_end = end
+    return records
+
+
+def _doc_number_start(text: str, bracket: int) -> int:
+    """Extend a document number left over its issuer abbreviation (咸医保发〔2020〕20号)."""
+    start = bracket
+    while start > 0 and bracket - start < 8:
+        char = text[start - 1]
+        if char in _DOC_PREFIX_STOP or not "\u4e00" <= char <= "\u9fff":
+            break
+        start -= 1
+    return start
+
+
+_FIRST_NUMBER = re.compile(CORE)
+
+
+def _first_value(span: str) -> float | None:
+    """Value of the first numeral in a rejected span (the year of a date, an ordinal's rank)."""
+    match = _FIRST_NUMBER.search(span)
+    return None if match is None else parse_number(match.group())
+
+
+def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, disjoint blocked spans."""
+    index = bisect.bisect_right(starts, start) - 1
+    if index >= 0 and ends[index] > start:
+        return True
+    return index + 1 < len(starts) and starts[index + 1] < end
+
+
+# --- pass 2: read one candidate ----------------------------------------------------------------
+
+
+@dataclass
+class _Number:
+    """A number with its magnitude, approximate marker and unit, before context is applied."""
+
+    start: int
+    end: int
+    value: float
+    numeral: str
+    unit_text: str | None
+    approx: bool
+    chinese_only: bool
+    numeric_form: bool
+    money_extra: float = 0.0
+
+
+def _read_number(text: str, core_start: int, core_end: int, den: str | None) -> _Number | None:
+    """Read the number at [core_start, core_end) with what follows it (余, 万, unit)."""
+    # A greedy run can swallow a magnitude that starts the next word (百分之七十百分位).
+    for stop in range(core_end, max(core_start, core_end - 3), -1):
+        core = text[core_start:stop]
+        after = _AFTER_CORE.match(text, stop)
+        assert after is not None  # every group is optional
+        numeral = core + (after["mag"] or "").strip()
+        value = parse_number(numeral)
+        if value is not None:
+            break
+    else:
+        return None
+    end = after.end()
+    unit_text: str | None = None
+    money_extra = 0.0
+    if den is not None:
+        value = parse_number(f"{den}分之{numeral}")
+        if value is None:
+            return None
+        unit_text = "百分之" if den in {"百", "千", "万", "萬"} else None
+    elif core == "一" and text.startswith("半", end):
+        unit_text, value, end = "半", 50.0, end + 1
+    elif unit := _UNIT.match(text, end):
+        unit_text, end = unit["unit"], unit.end()
+        value = _apply_unit_scale(unit_text, value)
+        if unit_text in {"元", "圆", "块", "块钱"} or unit_text.startswith(("元", "圆")):
+            money_extra, end = _money_tail(text, end)
+    chinese_only, numeric_form = _numeral_form(core, numeral)
+    return _Number(
+        start=core_start,
+        end=end,
+        value=value,
+        numeral=numeral,
+        unit_text=unit_text,
+        approx=bool(after["approx"] or after["approx2"]),
+        chinese_only=chinese_only,
+        numeric_form=numeric_form,
+        money_extra=money_extra,
+    )
+
+
+# Cached because a document repeats its numerals, and these character loops cost more per
+# candidate than the regexes do.
+@lru_cache(maxsize=4096)
+def _numeral_form(core: str, numeral: str) -> tuple[bool, bool]:
+    """(chinese_only, numeric_form): no Arabic digit; a digit and a magnitude (1.2万)."""
+    chinese_only = not any(c.isdigit() for c in core)
+    has_digit = any(c in DIGITS or c.isdigit() for c in core)
+    has_magnitude = any(c in _CN_MAGNITUDES for c in numeral)
+    return chinese_only, has_digit and has_magnitude and len(numeral) >= 2
+
+
+def _apply_unit_scale(unit_text: str, value: float) -> float:
+    """Scale values whose unit implies a factor: ‰ (per mille) and 成 (tenths) to percent."""
+    if unit_text == "‰":
+        return value / 10
+    if unit_text == "成":
+        return value * 10
+    return value
+
+
+def _money_tail(text: str, end: int) -> tuple[float, int]:
+    """Read 角 and 分 after 元 (123元1角1分) and 整; return the extra yuan and the new end."""
+    match = _MONEY_TAIL.match(text, end)
+    if match is None or match.end() == end:
+        return 0.0, end
+    extra = 0.0
+    if match["jiao"]:
+        extra += (parse_number(match["jiao"]) or 0.0) / 10
+    if match["fen"]:
+        extra += (parse_number(match["fen"]) or 0.0) / 100
+    return extra, match.end()
+
+
+def _read_candidate(text: str, match: re.Match[str]) -> Quantity | None:
+    """Read one candidate: the number, a range to a second number, qualifiers and unit."""
+    first = _read_number(text, match.start("core"), match.end("core"), match["den"])
+    if first is None:
+        return None
+    start = match.start()
+    sign_before = _SIGN_BEFORE.search(text, max(0, start - 2), start) is not None
+    negative = sign_before or match["neg"] is not None
+    start -= sign_before
+    second = _read_range_end(text, first)
+    has_ratio = match["den"] is not None
+    if not _is_numeric_form(text, second or first, has_ratio, start):
+        return None
+    last = second or first
+    unit_text = last.unit_text or first.unit_text
+    value = first.value + first.money_extra
+    value_max = None if second is None else second.value + second.money_extra
+    if second is not None and first.unit_text is None and second.unit_text is not None:
+        value = _scale_like(first, second, value)
+    qualifier = "range" if second is not None else ("approx" if first.approx else "exact")
+    end = last.end
+    if suffix := _SUFFIX.match(text, end):
+        if second is None:
+            qualifier = _SUFFIX_QUALIFIER[suffix["q"]]
+        end = suffix.end()
+    if prefix := _PREFIX.search(text, max(0, start - 5), start):
+        if qualifier in {"exact", "approx"}:
+            qualifier = _PREFIX_QUALIFIER[prefix["q"]]
+        start = prefix.start()
+    if negative:
+        value = -value
+    unit, kind = _canonical_unit(text, first.start, end, unit_text)
+    return Quantity(
+        start=start,
+        end=end,
+        text=text[start:end],
+        value=value,
+        value_max=value_max,
+        unit=unit,
+        unit_text=unit_text,
+        kind=kind,
+        qualifier=qualifier,
+    )
+
+
+def _is_numeric_form(text: str, number: _Number, has_ratio: bool, start: int) -> bool:
+    """Whether a numeral run is a number by its form (rule 2 of the module docstring)."""
+    if not number.chinese_only or has_ratio:
+        return True
+    core = number.numeral
+    if core[0] in "万亿萬億":
+        return False  # 万一, 亿万: a magnitude needs a coefficient
+    if not any(c in DIGITS for c in core):
+        # Bare magnitudes: 十项 and 百万人 are numbers, 千方百计 and 每千人口 are not.
+        return (
+            number.unit_text is not None
+            and core[0] in "十百拾佰"
+            and not text.endswith("每", 0, start)
+        )
+    return number.unit_text is not None or number.numeric_form
+
+
+def _read_range_end(text: str, first: _Number) -> _Number | None:
+    """Read the upper end of a range (3至5年, 1万(含)-5万元), or None."""
+    separator = _RANGE_SEP.match(text, first.end)
+    if separator is None:
+        return None
+    core = _CANDIDATE.match(text, separator.end())
+    if core is None or core["den"] is not None:
+        return None
+    second = _read_number(text, core.start("core"), core.end("core"), None)
+    if second is None or (first.unit_text is None and second.unit_text is None):
+        return None
+    if (
+        first.unit_text
+        and second.unit_text
+        and _UNITS.get(first.unit_text) != _UNITS.get(second.unit_text)
+        and not (_is_money(first.unit_text) and _is_money(second.unit_text))
+    ):
+        return None
+    return second
+
+
+def _is_money(unit_text: str | None) -> bool:
+    return unit_text is not None and (unit_text[0] in "元圆块" or unit_text == "人民币")
+
+
+_TRAILING_MAGNITUDE = re.compile(r"[十百千万亿拾佰仟萬億]+$")
+
+
+def _scale_like(first: _Number, second: _Number, value: float) -> float:
+    """Give the lower end of a range the magnitude written only on the upper end.
+
+    两到三万 → 20000–30000, 一百二十到一百五十万 → 1.2–1.5 million, 八百到九百亿: 亿 only.
+    """
+    trailing = _TRAILING_MAGNITUDE.search(second.numeral)
+    if trailing is None:
+        return value
+    run = trailing.group()
+    while run and any(c in first.numeral for c in run):
+        run = run[1:]
+    factor = parse_number("一" + run) if run else None
+    return value * factor if factor else value
+
+
+def _canonical_unit(
+    text: str,
+    number_start: int,
+    end: int,
+    unit_text: str | None,
+) -> tuple[str | None, str]:
+    """Map the unit as written to (canonical unit, kind), reading the context when needed."""
+    unit: str | None
+    if _is_money(unit_text):
+        assert unit_text is not None
+        before = _clause_before(text, number_start)
+        per_person = "/人" in unit_text or _PER_PERSON.search(before) is not None
+        per_year = unit_text.endswith("年") or _PER_YEAR.search(before) is not None
+        if per_person:
+            return ("yuan_per_person_year" if per_year else "yuan_per_person"), "money"
+        return "yuan", "money"
+    if unit_text is None:
+        unit = _noun_unit(text, end, bare=True)
+    elif unit_text in {"个", "個"}:
+        unit = _noun_unit(text, end, bare=False) or _noun_before(text, number_start) or "item"
+    elif unit_text in {"种", "类"}:
+        window = text[max(0, number_start - 30) : end + 10]
+        disease = "病" in window
+        unit = ("disease" if unit_text == "种" else "disease_category") if disease else "item"
+    elif unit_text == "张":
+        unit = "bed" if "床" in text[max(0, number_start - 10) : end + 4] else "item"
+    else:
+        unit = _UNITS.get(unit_text, (None, "number"))[0]
+    # The clause before is read only here and for money: most candidates never need it.
+    if unit in {"person", None} and _PER_10K.search(_clause_before(text, number_start)):
+        return "person_per_10k_population", "rate"
+    kind = _UNITS[unit_text][1] if unit_text in _UNITS else ("count" if unit else "number")
+    if unit_text in {"个", "個"} or unit_text is None:
+        kind = "count" if unit else "number"
+    return unit, kind
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The text of the clause before ``start`` (at most 20 characters)."""
+    window = text[max(0, start - 20) : start]
+    cut = max((m.end() for m in _CLAUSE_STOP.finditer(window)), default=0)
+    return window[cut:]
+
+
+def _noun_unit(text: str, end: int, bare: bool) -> str | None:
+    """Unit from the head noun after a number or 个 (4个乡镇卫生院 → institution).
+
+    After 个 only places, institutions, diseases and households count (people take 名 人 位);
+    after a bare number only people and households do (162.75万贫困人口 → person).
+    """
+    window = text[end : end + (20 if bare else 12)]
+    stop = _NOUN_STOP.search(window)
+    if stop is not None:
+        window = window[: stop.start()]
+    wanted = {"person", "household"} if bare else set(_PLACE_NOUNS)
+    match = next((m for m in _GE_NOUN.finditer(window) if m.lastgroup in wanted), None)
+    if match is None:
+        return None
+    # A compound noun takes the unit of its last part: 乡镇 + 卫生院 → institution.
+    while (following := _GE_NOUN.match(window, match.end())) and following.lastgroup == (
+        "institution"
+    ):
+        match = following
+    return match.lastgroup
+
+
+def _noun_before(text: str, start: int) -> str | None:
+    """Unit from the last noun of the clause before ``X个`` (示范机构270个 → institution)."""
+    matches = [m for m in _GE_NOUN.finditer(_clause_before(text, start))]
+    matches = [m for m in matches if m.lastgroup in _PLACE_NOUNS]
+    return matches[-1].lastgroup if matches else None
+
+
+# --- pass 3: context ---------------------------------------------------------------------------
+
+
+def _judge(text: str, record: Quantity, quotes: list[tuple[int, int]]) -> Quantity:
+    """Reject slogans and indefinite articles that have the form of a quantity."""
+    reason = None
+    if _inside(quotes, record.start, record.end) or _PLUS_SLOGAN.match(text, record.end):
+        reason = "slogan"
+    elif _is_compound_slogan(text, record) or _POLICY_WORD.match(text, record.end):
+        reason = "slogan" if record.unit not in {"yuan", "percent", "m2"} else None
+    elif _is_indefinite(record):
+        reason = "indefinite"
+    if reason is None:
+        return record
+    return dataclasses.replace(record, is_quantity=False, reject_reason=reason)
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    index = bisect.bisect_right(spans, (start, len(spans) + 10**12)) - 1
+    return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
+
+
+#: reject_reason for a numeral inside a known slogan, by the slogan's kind in the codebook.
+_SLOGAN_REASON = {
+    "slogan": "slogan",
+    "programme": "slogan",
+    "policy_name": "policy_name",
+    "term": "name",
+}
+
+
+@lru_cache(maxsize=1)
+def packaged_slogans() -> tuple[Slogan, ...]:
+    """The packaged codebook's known slogans, read once."""
+    return load_slogans()
+
+
+def _reject_known_slogans(
+    text: str, records: list[Quantity], slogans: tuple[Slogan, ...]
+) -> list[Quantity]:
+    """Reject quantities inside a slogan the codebook knows (三个一批, 两不愁三保障 …).
+
+    The rules by form catch most slogans; the codebook's list catches the ones whose form is
+    that of a real count, and lets researchers add what a new document shows.
+    """
+    spans = find_slogans(text, slogans)
+    if not spans:
+        return records
+    starts = [start for start, _, _ in spans]
+    ends = [end for _, end, _ in spans]
+    kept = []
+    for record in records:
+        index = bisect.bisect_right(starts, record.start) - 1
+        if record.is_quantity and index >= 0 and ends[index] > record.start:
+            reason = _SLOGAN_REASON.get(spans[index][2].kind, "slogan")
+            record = dataclasses.replace(record, is_quantity=False, reject_reason=reason)
+        kept.append(record)
+    return kept
+
+
+def _is_compound_slogan(text: str, record: Quantity) -> bool:
+    """A Chinese numeral followed within three characters by another: 五个一, 三个一批."""
+    if any(c.isdigit() for c in record.text):
+        return False
+    for char in text[record.end : record.end + 3]:
+        if char in _CN_DIGIT_CHARS:
+            return True
+        if not "\u4e00" <= char <= "\u9fff":
+            break
+    return False
+
+
+def _reject_slogan_pairs(text: str, records: list[Quantity]) -> list[Quantity]:
+    """Two Chinese counts at most three characters apart are one slogan: 一村一名, 一户一人."""
+    judged = list(records)
+    for index in range(1, len(records)):
+        left, right = records[index - 1], records[index]
+        gap = text[left.end : right.start]
+        if (
+            len(gap) <= 3
+            and all("\u4e00" <= c <= "\u9fff" for c in gap)
+            and not any(c.isdigit() for c in left.text + right.text)
+            and left.reject_reason in {None, "slogan", "indefinite"}
+            and right.reject_reason in {None, "slogan", "indefinite"}
+        ):
+            for position, record in ((index - 1, left), (index, right)):
+                judged[position] = dataclasses.replace(
+                    record, is_quantity=False, reject_reason="slogan"
+                )
+    return judged
+
+
+def _is_indefinite(record: Quantity) -> bool:
+    """一个, 一项: the Chinese indefinite article, not a count (unless qualified: 至少一个)."""
+    return (
+        record.text[:1] == "一"
+        and record.qualifier == "exact"
+        and record.unit_text in _INDEFINITE_CLASSIFIERS
+        and record.text == "一" + record.unit_text
+    )
+
+
+def _link_changes(text: str, records: list[Quantity]) -> list[Quantity]:
+    """Set change_from on B in 从A提高到B / 由A扩大至B (A keeps its own record)."""
+    linked = list(records)
+    for index, record in enumerate(records):
+        if not record.is_quantity:
+            continue
+        verb = _CHANGE_VERB.search(text, max(0, record.start - 6), record.start)
+        if verb is None:
+            continue
+        window_start = max(0, verb.start() - 40)
+        window = text[window_start : verb.start()]
+        cut = max((m.end() for m in _SENTENCE_STOP.finditer(window)), default=0)
+        marker = max((m.start() for m in _CHANGE_FROM.finditer(window, cut)), default=-1)
+        if marker < 0:
+            continue
+        lower = window_start + marker
+        earlier = [
+            r
+            for r in records[:index]
+            if r.is_quantity and r.start >= lower and r.end <= verb.start()
+        ]
+        if not earlier:
+            continue
+        same_unit = [r for r in earlier if r.unit == record.unit]
+        source = same_unit[0] if same_unit else earlier[0]
+        linked[index] = dataclasses.replace(record, change_from=source.value)
+    return linked

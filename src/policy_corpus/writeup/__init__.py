@@ -1,0 +1,5 @@
+"""Stage 05 (notebooks/05_writeup.ipynb): the report for readers, as HTML and PDF."""
+
+from policy_corpus.writeup.report import Report
+
+__all__ = ["Report"]

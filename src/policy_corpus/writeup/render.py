@@ -1,0 +1,142 @@
+"""Turn executed notebooks into HTML pages, and the write-up into report.html and report.pdf.
+
+HTML goes through nbconvert with the project's templates (language zh, a CJK font stack); the
+report page also carries the bundled CJK font, cut down to the characters it uses, so that it
+shows Chinese on a machine without CJK fonts and stays one self-contained file. The PDF goes
+through WeasyPrint, which needs no browser and no LaTeX, with the bundled CJK font embedded.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import string
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+from policy_corpus.contract.paths import TEMPLATES_DIR
+from policy_corpus.contract.storage import write_atomic
+from policy_corpus.fonts import CJK_FAMILY, CSS_FONT_STACK, cjk_font_path, font_face_css
+
+REPORT_TITLE = "健康扶贫地区比较报告 Health poverty alleviation: a comparison of regions"
+
+
+def _exporter(template: str, hide_code: bool) -> HTMLExporter:
+    exporter = HTMLExporter(
+        template_name=template,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=hide_code,
+        exclude_input_prompt=hide_code,
+        exclude_output_prompt=hide_code,
+        language_code="zh",  # nbconvert accepts ISO 639-1 codes only
+    )
+    return exporter
+
+
+def notebook_html(notebook: nbformat.NotebookNode, template: str, hide_code: bool) -> str:
+    """Render a notebook to one HTML page with the given project template."""
+    resources = {
+        "cjk_font_stack": CSS_FONT_STACK,
+        "report_css": (TEMPLATES_DIR / "report_zh" / "report.css").read_text(encoding="utf-8"),
+    }
+    body, _ = _exporter(template, hide_code).from_notebook_node(notebook, resources=resources)
+    return str(body)
+
+
+def write_notebook_html(executed: str | Path, target: str | Path) -> Path:
+    """Write an executed notebook, code included, as an HTML page for researchers."""
+    notebook = nbformat.read(str(executed), as_version=4)
+    html = notebook_html(notebook, "notebook_zh", hide_code=False)
+    return write_atomic(target, lambda tmp: tmp.write_text(html, encoding="utf-8"))
+
+
+def report_html(executed_writeup: str | Path) -> str:
+    """Render the executed write-up for readers: outputs only, no code cells at all."""
+    notebook = nbformat.read(str(executed_writeup), as_version=4)
+    # Readers see what the code produced, nothing else: the notebook's own markdown speaks to
+    # researchers about the notebook, and code cells without output would leave empty boxes.
+    notebook.cells = [
+        cell for cell in notebook.cells if cell.cell_type == "code" and cell.get("outputs")
+    ]
+    notebook.metadata["title"] = REPORT_TITLE
+    return notebook_html(notebook, "report_zh", hide_code=True)
+
+
+def font_subset_css(text: str, family: str = CJK_FAMILY) -> str:
+    """An ``@font-face`` rule carrying the bundled font, cut to the characters of ``text``.
+
+    The subset (WOFF2, about 130 kB for a report) travels inside the page as a data URI, so the
+    page needs no font on the reader's machine and no request to a font server.
+    """
+    from fontTools import subset  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.hinting = False
+    options.notdef_outline = True
+    font = TTFont(str(cjk_font_path()), recalcTimestamp=False)  # same bytes on every run
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted(set(text) | set(string.printable))))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    try:
+        font.flavor = "woff2"
+        font.save(buffer)
+        mime = "font/woff2"
+    except ImportError:  # WOFF2 needs brotli; fall back to the plain OpenType subset
+        font.flavor = None
+        buffer = io.BytesIO()
+        font.save(buffer)
+        mime = "font/otf"
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        f'@font-face {{ font-family: "{family}"; src: url("data:{mime};base64,{data}"); '
+        "font-display: block; }"  # one weight: browsers synthesise bold
+    )
+
+
+def embed_font(html: str) -> str:
+    """Put the CJK font subset for the page's own characters into its ``<head>``."""
+    style = f'<style type="text/css">{font_subset_css(html)}</style>'
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return style + html
+    return html[:head_end] + style + html[head_end:]
+
+
+def write_pdf(html: str, target: str | Path, base_url: str | Path | None = None) -> Path:
+    """Print report HTML to an A4 PDF with the bundled CJK font embedded (WeasyPrint)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    # WeasyPrint logs every CSS property it does not support (nbconvert's stylesheet has many).
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fonts = FontConfiguration()
+    print_css = (TEMPLATES_DIR / "report_zh" / "print.css").read_text(encoding="utf-8")
+    stylesheet = weasyprint.CSS(string=font_face_css() + print_css, font_config=fonts)
+    document = weasyprint.HTML(string=html, base_url=str(base_url) if base_url else None)
+    return write_atomic(
+        target, lambda tmp: document.write_pdf(tmp, stylesheets=[stylesheet], font_config=fonts)
+    )
+
+
+def write_report(
+    executed_writeup: str | Path, reports_dir: str | Path, pdf: bool = True
+) -> list[Path]:
+    """Write ``report.html`` (and ``report.pdf``) from the executed write-up notebook."""
+    reports_dir = Path(reports_dir)
+    html = report_html(executed_writeup)
+    page = embed_font(html)  # the PDF gets the whole font from its file instead
+    written = [
+        write_atomic(
+            reports_dir / "report.html", lambda tmp: tmp.write_text(page, encoding="utf-8")
+        )
+    ]
+    if pdf:
+        written.append(write_pdf(html, reports_dir / "report.pdf", base_url=reports_dir))
+    return written

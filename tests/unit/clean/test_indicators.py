@@ -1,0 +1,484 @@
+"""Tests of quantity → indicator classification, status, period, scope and the indicators table.
+
+Every sentence here was written for the test in the style of the genre it stands for (a news
+report, a work plan, an achievements summary); none is copied from the seed documents.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from policy_corpus.clean.indicators import (
+    QuantityContext,
+    classify_indicator,
+    classify_status,
+    find_scope,
+    indicators_table,
+    normalise_period,
+    other_label,
+)
+from policy_corpus.codebook import load_codebook
+from policy_corpus.contract.schema import conform, validate_table
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook()
+
+
+def _indicator_id(sentence, quantity, unit, codebook):
+    indicator = classify_indicator(QuantityContext.around(sentence, quantity), unit, codebook)
+    return indicator.id if indicator else None
+
+
+# ── indicator ─────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "unit", "expected"),
+    [
+        (
+            "农村贫困人口大病专项救治病种已扩大到28种",
+            "28种",
+            "disease",
+            "special_treatment_diseases",
+        ),
+        ("专项救治病种由5类扩大至30种疾病", "30种", "disease", "special_treatment_diseases"),
+        ("全省确定定点救治医院120家", "120家", "institution", "designated_hospitals"),
+        ("累计集中救治大病患者3.2万人", "3.2万人", "person", "serious_illness_patients_treated"),
+        ("重病兜底保障覆盖1.5万人", "1.5万人", "person", "safety_net_beneficiaries"),
+        (
+            "贫困人口住院费用实际报销比例达89.6%",
+            "89.6%",
+            "percent",
+            "inpatient_reimbursement_ratio",
+        ),
+        ("门诊慢性病费用报销比例达75%", "75%", "percent", "outpatient_chronic_reimbursement_ratio"),
+        ("贫困患者住院自付比例降至8.5%", "8.5%", "percent", "out_of_pocket_share"),
+        ("慢病门诊费用自付比例为15%", "15%", "percent", "outpatient_out_of_pocket_share"),
+        ("个人年度自付费用不超过3000元", "3000元", "yuan", "out_of_pocket_cap"),
+        ("大病保险起付线为8000元", "8000元", "yuan", "critical_illness_deductible"),
+        ("贫困人口大病保险起付线降低50%", "50%", "percent", "critical_illness_deductible_cut"),
+        ("大病保险支付比例统一提高到70%", "70%", "percent", "critical_illness_payment_ratio"),
+        ("大病保险人均筹资提高到45元", "45元", "yuan_per_person", "critical_illness_financing"),
+        ("医疗救助比例不低于70%", "70%", "percent", "medical_assistance_ratio"),
+        (
+            "补充医疗保险保费每人每年150元",
+            "150元",
+            "yuan_per_person_year",
+            "supplementary_insurance_premium",
+        ),
+        ("为贫困人口办理门诊慢性病卡2100人", "2100人", "person", "outpatient_chronic_patients"),
+        ("全年核销医疗费用320万元", "320万元", "yuan", "reimbursed_expenses"),
+        ("贫困人口住院1.2万人次", "1.2万人次", "person_time", "inpatient_visits"),
+        ("享受“先诊疗、后付费”服务8000余人次", "8000余人次", "person_time", "settlement_services"),
+        ("县域内就诊率达到90.5%", "90.5%", "percent", "county_visit_rate"),
+        ("贫困人口家庭医生签约率为100%", "100%", "percent", "family_doctor_signing_rate"),
+        ("与家庭医生签约5.6万人", "5.6万人", "person", "family_doctor_signed_people"),
+        ("高血压患者规范管理2300人", "2300人", "person", "chronic_patients_managed"),
+        ("为老年人免费体检4500人次", "4500人次", "person_time", "health_checks"),
+        ("乡镇卫生院远程诊疗覆盖率达85%", "85%", "percent", "telemedicine_coverage"),
+        ("远程医疗覆盖全部42个乡镇卫生院", "42个", "institution", "telemedicine_coverage"),
+        ("已有12个县开展县域医共体建设", "12个", "county", "medical_community_counties"),
+        ("建成紧密型县域医共体的县达到8个", "8个", "county", "tight_medical_community_counties"),
+        ("15家医院实现检查结果互认", "15家", "institution", "mutual_recognition"),
+        ("全年培训乡村医生800人次", "800人次", "person_time", "staff_trained"),
+        ("公开招聘乡镇卫生院医生160名", "160名", "person", "doctors_recruited"),
+        ("全县注册全科医生96人", "96人", "person", "general_practitioners"),
+        ("每万名居民拥有全科医生2.8名", "2.8名", "person_per_10k_population", "gp_per_10k"),
+        ("投入2400万元新建乡镇卫生院业务用房", "2400万元", "yuan", "funds_infrastructure"),
+        ("安排体检经费86万元", "86万元", "yuan", "funds_health_checks"),
+        ("财政资助参保资金560万元", "560万元", "yuan", "funds_insurance"),
+        ("到位东西部协作帮扶资金900万元", "900万元", "yuan", "funds_counterpart_support"),
+        ("各级财政投入健康扶贫资金1.2亿元", "1.2亿元", "yuan", "funds_invested"),
+        ("乡村医生每人每月补助600元", "600元", "yuan_per_person", "village_doctor_subsidy"),
+        ("改扩建村卫生室56所", "56所", "institution", "facilities_built"),
+        ("居民健康素养水平提高到18.5%", "18.5%", "percent", "health_literacy"),
+        ("农村卫生厕所普及率达到85.3%", "85.3%", "percent", "sanitary_toilet_rate"),
+        ("完成农村户厕改造3.4万户", "3.4万户", "household", "toilets_built"),
+        ("省级医院对口支援贫困县医院32家", "32家", "institution", "counterpart_support"),
+        # The clause before the number's own clause identifies it when its own says nothing.
+        ("大病专项救治病种由9种,扩大到33种", "33种", "disease", "special_treatment_diseases"),
+        ("累计体检80万人次,投入资金1.1亿元", "1.1亿元", "yuan", "funds_health_checks"),
+    ],
+)
+def test_indicator(codebook, sentence, quantity, unit, expected):
+    assert _indicator_id(sentence, quantity, unit, codebook) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "unit", "not_expected"),
+    [
+        # 28种 counts diseases only in a sentence about 大病专项救治.
+        ("全县明确基层首诊病种28种", "28种", "disease", "special_treatment_diseases"),
+        # The context fits but the unit does not.
+        ("大病专项救治资金达到28万元", "28万元", "yuan", "special_treatment_diseases"),
+        ("门诊慢性病费用报销比例达75%", "75%", "percent", "inpatient_reimbursement_ratio"),
+        ("大病保险报销比例提高到60%", "60%", "percent", "inpatient_reimbursement_ratio"),
+        ("贫困人口门诊就诊1.2万人次", "1.2万人次", "person_time", "inpatient_visits"),
+        ("全省共有二级以上医院120家", "120家", "institution", "designated_hospitals"),
+        ("贫困户满意度达98%", "98%", "percent", "family_doctor_signing_rate"),
+        (
+            "家庭医生签约服务费每人每年120元",
+            "120元",
+            "yuan_per_person_year",
+            "family_doctor_signing_rate",
+        ),
+        ("开展远程教育覆盖率达60%", "60%", "percent", "telemedicine_coverage"),
+        ("居民健康知识知晓率达到70%", "70%", "percent", "health_literacy"),
+        # Words after the number's clause belong to the numbers that follow them.
+        ("晋升高级职称300人,其中全科医生120人", "300人", "person", "general_practitioners"),
+        (
+            "在12个县开展紧密型医共体试点,基层就诊量同比增长9.4%",
+            "9.4%",
+            "percent",
+            "tight_medical_community_counties",
+        ),
+        # After the number, the next list item (past 、) is another number's context.
+        ("目前在岗村医45人、招聘村医12人", "45人", "person", "doctors_recruited"),
+    ],
+)
+def test_indicator_near_miss(codebook, sentence, quantity, unit, not_expected):
+    assert _indicator_id(sentence, quantity, unit, codebook) != not_expected
+
+
+def test_unknown_unit_still_classified_by_context(codebook):
+    assert _indicator_id("贫困人口签约率98%", "98%", None, codebook) == "family_doctor_signing_rate"
+
+
+def test_specific_indicator_beats_generic_one(codebook):
+    # 投入资金 alone is generic money; 改扩建 in the clause makes it money for facilities.
+    sentence = "投入资金300万元改扩建乡镇卫生院"
+    assert _indicator_id(sentence, "300万元", "yuan", codebook) == "funds_infrastructure"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "unit", "label"),
+    [
+        ("明确首诊病种66个", "66个", "item", "明确首诊病种"),
+        ("建立15个双向转诊专科联盟", "15个", "item", "双向转诊专科联盟"),
+        ("全县村医中执业医师比重上升到30%", "30%", "percent", "全县村医中执业医师比重"),
+        ("每年开展义诊活动200场以上", "200场", "time", "每年开展义诊活动"),
+        ("200余名专家来县支医", "200余名", "person", "专家"),
+    ],
+)
+def test_other_label(sentence, quantity, unit, label):
+    assert other_label(QuantityContext.around(sentence, quantity), unit) == label
+
+
+# ── status ────────────────────────────────────────────────────────────────────────────────────
+
+NEWS, PLAN, SUMMARY = "news", "plan", "summary"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "unit", "doc_type", "status"),
+    [
+        # news report
+        ("截至目前,全区贫困人口签约率达97%", "97%", "percent", NEWS, "achieved"),
+        ("发布会介绍,全区县域内就诊率已达到88%", "88%", "percent", NEWS, "achieved"),
+        ("到2020年底,县域内就诊率要达到90%", "90%", "percent", NEWS, "target"),
+        ("下一步将实现远程医疗覆盖率达到100%", "100%", "percent", NEWS, "target"),
+        # work plan: its body is a target unless the sentence reports a baseline
+        ("全市贫困人口家庭医生签约率达到95%以上", "95%", "percent", PLAN, "target"),
+        ("力争县域内就诊率达到90%", "90%", "percent", PLAN, "target"),
+        ("目前全市签约率为88%,年底要达到95%", "88%", "percent", PLAN, "achieved"),
+        ("目前全市签约率为88%,年底要达到95%", "95%", "percent", PLAN, "target"),
+        ("确保目标人群覆盖率达到80%以上", "80%", "percent", PLAN, "target"),
+        # achievements summary
+        ("贫困人口县域内就诊率达到92.3%", "92.3%", "percent", SUMMARY, "achieved"),
+        ("以提升服务能力为目标,新建村卫生室20所", "20所", "institution", SUMMARY, "achieved"),
+        ("计划明年再新建村卫生室20所", "20所", "institution", SUMMARY, "target"),
+        ("积极争取国债资金300万元", "300万元", "yuan", SUMMARY, "achieved"),
+        # policy rules: a parameter of a rule, whatever the genre
+        ("贫困人口住院费用按照90%的比例报销", "90%", "percent", SUMMARY, "policy_rule"),
+        ("住院报销比例从80%提高到90%", "90%", "percent", NEWS, "policy_rule"),
+        ("贫困人口大病保险起付线降低50%", "50%", "percent", PLAN, "policy_rule"),
+        (
+            "补充保险按每人每年200元标准筹资",
+            "200元",
+            "yuan_per_person_year",
+            SUMMARY,
+            "policy_rule",
+        ),
+        ("大病专项救治病种扩大到30种", "30种", "disease", PLAN, "policy_rule"),
+        ("统一执行大病保险最高支付比例75%", "75%", "percent", PLAN, "policy_rule"),
+        # …but an outcome under a rule is a fact or a target, not the rule
+        ("贫困人口住院实际报销比例达91%", "91%", "percent", SUMMARY, "achieved"),
+        ("住院费用报销比例达到90%", "90%", "percent", PLAN, "target"),
+        # a count is never a rule parameter
+        ("按照标准化要求新建村卫生室12所", "12所", "institution", SUMMARY, "achieved"),
+    ],
+)
+def test_status(codebook, sentence, quantity, unit, doc_type, status):
+    context = QuantityContext.around(sentence, quantity, doc_type=doc_type)
+    indicator = classify_indicator(context, unit, codebook)
+    assert classify_status(context, indicator) == status
+
+
+@pytest.mark.parametrize(
+    ("section", "doc_type", "status"),
+    [
+        ("三、下一步工作重点", NEWS, "target"),
+        ("一、主要成效", PLAN, "achieved"),
+        ("", PLAN, "target"),
+        ("", SUMMARY, "achieved"),
+    ],
+)
+def test_status_from_section_then_genre(section, doc_type, status):
+    context = QuantityContext.around("新建村卫生室20所", "20所", section=section, doc_type=doc_type)
+    assert classify_status(context, None) == status
+
+
+# ── period ────────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "published", "period"),
+    [
+        ("2019年全县贫困人口住院3208人次", "3208人次", "2020", "2019"),
+        ("今年1至6月,贫困人口住院875人次", "875人次", "2020", "2020H1"),
+        ("今年上半年,贫困人口住院1100人次", "1100人次", "2020-08", "2020H1"),
+        ("2020年1-9月,核销医疗费用500万元", "500万元", "2020-10", "2020-01/2020-09"),
+        ("一季度,新增签约3000人", "3000人", "2020", None),
+        ("去年贫困人口住院1200人次", "1200人次", "2020-04", "2019"),
+        ("截至目前,签约率达98%", "98%", "2020-09-15", "as-of-2020-09"),
+        ("截至目前,签约率达98%", "98%", "2020", "as-of-2020"),
+        ("目前,全区签约率达98%", "98%", "2019-10-15", "as-of-2019-10"),
+        ("截至6月底,累计救治7000人", "7000人", "2020", "cumulative-to-2020-06"),
+        ("截至2019年底,累计救治7000人", "7000人", "2020", "cumulative-to-2019"),
+        ("累计培训村医2.5万人次", "2.5万人次", "2020-11", "cumulative-to-2020-11"),
+        ("2018年、2019年共培训医务人员5000名", "5000名", "2019", "2018-2019"),
+        ("2017至2019年累计投入资金3亿元", "3亿元", "2020", "2017-2019"),
+        ("自2016年实施健康扶贫以来,累计投入资金40亿元", "40亿元", "2020", "2016-2020"),
+        ("五年来,累计招聘医生2000名", "2000名", "2020", "2016-2020"),
+        ("去年以来,全区投入资金400万元", "400万元", "2020", "2019-2020"),
+        ("每年开展健康讲座1万场", "1万场", "2020", "annual"),
+        ("9月,全区新增签约1万人", "1万人", "2019-10-15", "2019-09"),
+        ("贫困人口住院报销比例为90%", "90%", "2019", None),
+        # several parts of one sentence
+        ("2019年,住院1000人次;今年1至6月,住院500人次", "1000人次", "2020", "2019"),
+        ("2019年,住院1000人次;今年1至6月,住院500人次", "500人次", "2020", "2020H1"),
+        ("今年1至6月,住院500人次;办理慢性病卡300人", "300人", "2020", "2020H1"),
+        # 每年 belongs to its own clause; a later year to the numbers after it
+        ("每年开展讲座2万场,居民健康素养水平提升到20%", "20%", "2020", None),
+        ("按每人每年200元标准,2019年筹资100万元", "200元", "2020", None),
+        # relative words need a publication date
+        ("今年贫困人口住院900人次", "900人次", None, None),
+    ],
+)
+def test_period(sentence, quantity, published, period):
+    context = QuantityContext.around(sentence, quantity, published=published)
+    assert normalise_period(context) == period
+
+
+def test_period_from_section():
+    context = QuantityContext.around("住院1000人次", "1000人次", section="一、2019年工作成效")
+    assert normalise_period(context) == "2019"
+
+
+@pytest.mark.parametrize(
+    ("title", "doc_type", "period"),
+    [
+        ("某市2020年健康扶贫工作要点", "plan", "2020"),
+        ("某省健康扶贫2019年工作重点", "priorities", "2019"),
+        ("某市2020年健康扶贫工作要点", "news", None),
+    ],
+)
+def test_period_of_a_plan_from_its_title(title, doc_type, period):
+    context = QuantityContext.around(
+        "大病专项救治病种增加到30种", "30种", doc_type=doc_type, title=title, published="2020"
+    )
+    assert normalise_period(context) == period
+
+
+# ── scope ─────────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "scope"),
+    [
+        ("建档立卡贫困人口住院费用报销比例达90%", "90%", "建档立卡贫困人口"),
+        ("全市乡镇卫生院标准化建设达标率100%", "100%", "全市"),
+        ("特困人员、低保对象大病保险起付线降低50%", "50%", "特困人员、低保对象"),
+        ("18个贫困区县居民健康素养水平提升到19%", "19%", "18个贫困区县"),
+        ("在深度贫困地区新建村卫生室40所", "40所", "深度贫困地区"),
+        ("3000名贫困患者享受先诊疗后付费", "3000名", "贫困患者"),
+        ("全区签约服务全覆盖,签约率100%", "100%", "全区"),
+        ("县域内就诊率达到90%", "90%", None),
+    ],
+)
+def test_scope(codebook, sentence, quantity, scope):
+    assert find_scope(QuantityContext.around(sentence, quantity), codebook) == scope
+
+
+# ── the table ─────────────────────────────────────────────────────────────────────────────────
+
+DOC_TEXT = (
+    "一、主要成效\n"
+    "贫困人口大病专项救治病种扩大至32种,签约率达96.5%。"
+    "今年1至6月,贫困人口住院900人次,核销费用120万元。"
+)
+
+
+def _frames():
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["d1"],
+            "region_code": ["420000"],
+            "region_zh": ["某省"],
+            "doc_type": ["summary"],
+            "published": ["2020-07"],
+            "title": ["某省健康扶贫工作综述"],
+            "text": [DOC_TEXT],
+        }
+    )
+    bounds = [(7, DOC_TEXT.index("今年")), (DOC_TEXT.index("今年"), len(DOC_TEXT))]
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1"],
+            "sentence_id": [0, 1],
+            "start": [b[0] for b in bounds],
+            "end": [b[1] for b in bounds],
+            "text": [DOC_TEXT[s:e] for s, e in bounds],
+            "section": ["一、主要成效", "一、主要成效"],
+        }
+    )
+    rows = [
+        ("32种", 32.0, "disease", "count", sentences.text[0]),
+        ("96.5%", 96.5, "percent", "percent", sentences.text[0]),
+        ("900人次", 900.0, "person_time", "count", sentences.text[1]),
+        ("120万元", 1_200_000.0, "yuan", "money", sentences.text[1]),
+        ("1至6月", None, None, None, sentences.text[1]),
+    ]
+    quantities = pd.DataFrame(
+        [
+            {
+                "doc_id": "d1",
+                "start": DOC_TEXT.index(text),
+                "end": DOC_TEXT.index(text) + len(text),
+                "text": text,
+                "is_quantity": unit is not None,
+                "reject_reason": None if unit else "date",
+                "value": value,
+                "value_max": None,
+                "unit": unit,
+                "unit_text": None,
+                "kind": kind,
+                "qualifier": "exact" if unit else None,
+                "change_from": None,
+                "sentence": sentence,
+            }
+            for text, value, unit, kind, sentence in rows
+        ]
+    )
+    return quantities, documents, sentences
+
+
+def test_indicators_table(codebook):
+    quantities, documents, sentences = _frames()
+    table = indicators_table(quantities, documents, sentences, codebook)
+    validate_table("indicators", conform("indicators", table))
+    assert list(table["text"]) == ["32种", "96.5%", "900人次", "120万元"]  # rejected left out
+    assert list(table["indicator_id"]) == [
+        "special_treatment_diseases",
+        "family_doctor_signing_rate",
+        "inpatient_visits",
+        "reimbursed_expenses",
+    ]
+    assert list(table["status"]) == ["policy_rule", "achieved", "achieved", "achieved"]
+    assert [None if pd.isna(p) else p for p in table["period"]] == [None, None, "2020H1", "2020H1"]
+    assert list(table["scope"]) == ["贫困人口", "贫困人口", "贫困人口", "贫困人口"]
+    assert set(table["region_code"]) == {"420000"}
+
+
+def test_unclassified_quantity_is_kept_as_other(codebook):
+    quantities, documents, sentences = _frames()
+    quantities.loc[1, "unit"] = "yuan"  # 96.5 yuan matches no indicator in that clause
+    table = indicators_table(quantities, documents, sentences, codebook)
+    row = table[table["text"] == "96.5%"].iloc[0]
+    assert row["indicator_id"] == "other"
+    assert row["indicator_zh"] == "签约率"
+    validate_table("indicators", table)
+
+
+def test_offsets_survive_a_missing_sentence_row(codebook):
+    quantities, documents, sentences = _frames()
+    table = indicators_table(quantities, documents, sentences.iloc[:0], codebook)
+    assert list(table["indicator_id"])[:2] == [
+        "special_treatment_diseases",
+        "family_doctor_signing_rate",
+    ]
+
+
+def test_no_quantities(codebook):
+    quantities, documents, sentences = _frames()
+    table = indicators_table(quantities.iloc[:0], documents, sentences, codebook)
+    assert table.empty
+    validate_table("indicators", table)
+
+
+def test_unknown_document(codebook):
+    quantities, documents, sentences = _frames()
+    quantities.loc[0, "doc_id"] = "missing"
+    with pytest.raises(ValueError, match="missing"):
+        indicators_table(quantities, documents, sentences, codebook)
+
+
+def test_sentence_cut_at_a_semicolon_keeps_the_time_before_it(codebook):
+    # The splitter cuts at ；, but 今年1至6月 still applies to what follows it.
+    text = "今年1至6月,贫困人口住院500人次;办理门诊慢性病卡300人。"
+    cut = text.index(";") + 1
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["d1"],
+            "region_code": ["420000"],
+            "region_zh": ["某省"],
+            "doc_type": ["news"],
+            "published": ["2020-08"],
+            "title": ["某地新闻"],
+            "text": [text],
+        }
+    )
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1"],
+            "sentence_id": [0, 1],
+            "start": [0, cut],
+            "end": [cut, len(text)],
+            "text": [text[:cut], text[cut:]],
+            "section": ["", ""],
+        }
+    )
+    start = text.index("300人")
+    quantities = pd.DataFrame(
+        [
+            {
+                "doc_id": "d1",
+                "start": start,
+                "end": start + 4,
+                "text": "300人",
+                "is_quantity": True,
+                "reject_reason": None,
+                "value": 300.0,
+                "value_max": None,
+                "unit": "person",
+                "unit_text": "人",
+                "kind": "count",
+                "qualifier": "exact",
+                "change_from": None,
+                "sentence": text[cut:],
+            }
+        ]
+    )
+    row = indicators_table(quantities, documents, sentences, codebook).iloc[0]
+    assert row["period"] == "2020H1"
+    assert row["indicator_id"] == "outpatient_chronic_patients"  # 住院 is in the other part
+    assert row["sentence"] == text[cut:]  # the contract's sentence is left as it was
+
+
+def test_every_codebook_indicator_has_a_case(codebook):
+    """A researcher who adds an indicator to the codebook also adds a sentence for it above."""
+    cases = test_indicator.pytestmark[0].args[1]
+    assert {i.id for i in codebook.indicators} <= {case[3] for case in cases}

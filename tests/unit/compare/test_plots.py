@@ -1,0 +1,256 @@
+import warnings
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.colors import to_rgb
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
+
+from policy_corpus import compare
+from policy_corpus.codebook import load_codebook
+from policy_corpus.compare import plots, terms
+from policy_corpus.contract import storage
+
+# Four regions; the first three are the corpus, the fourth is "a sixth document" added later.
+REGIONS = [
+    ("110000", "北京市", "Beijing", "province", "2019", "远程医疗会诊下沉，远程医疗常态化。"),
+    ("420302", "十堰市茅箭区", "Maojian", "district", "2020", "兜底核销政策落实，兜底核销及时。"),
+    ("500000", "重庆市", "Chongqing", "province", "2020", "对口帮扶区县医院，对口帮扶专家下沉。"),
+    (
+        "650000",
+        "新疆维吾尔自治区",
+        "Xinjiang",
+        "province",
+        "2019",
+        "南疆四地州体检，南疆义诊巡诊。",
+    ),
+]
+MEASURES = {
+    "110000": "telemedicine",
+    "420302": "severe_illness_safety_net",
+    "500000": "counterpart_support",
+    "650000": "health_checks",
+}
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook()
+
+
+@pytest.fixture(scope="module")
+def tokenizer(codebook):
+    return terms.make_tokenizer(terms.codebook_words(codebook))
+
+
+def corpus(n: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """documents, indicators and measure_mentions of the first ``n`` regions."""
+    regions = REGIONS[:n]
+    documents = pd.DataFrame(
+        {
+            "doc_id": [f"doc_{code}" for code, *_ in regions],
+            "region_code": [code for code, *_ in regions],
+            "region_zh": [zh for _, zh, *_ in regions],
+            "region_en": [en for _, _, en, *_ in regions],
+            "admin_level": [level for _, _, _, level, *_ in regions],
+            "doc_type": "news",
+            "published": [year for *_, year, _ in regions],
+            "text": [f"健康扶贫工作。{text}大病保险报销。" for *_, text in regions],
+        }
+    )
+    indicators = pd.DataFrame(
+        [
+            {
+                "doc_id": f"doc_{code}",
+                "start": 0,
+                "end": 3,
+                "text": "33种",
+                "value": 30.0 + i,
+                "value_max": None,
+                "unit": "disease",
+                "qualifier": "exact",
+                # Every region states the change of its disease list: 9 → 30 + i.
+                "change_from": 9.0,
+                "region_code": code,
+                "region_zh": zh,
+                "indicator_id": "special_treatment_diseases",
+                "indicator_zh": "大病专项救治病种数",
+                "indicator_en": "Diseases under special treatment",
+                "status": "policy_rule",
+                "period": year,
+                "scope": "贫困人口",
+                "sentence": "救治病种从9种扩大到33种",
+            }
+            for i, (code, zh, _, _, year, _) in enumerate(regions)
+        ]
+    )
+    mentions = pd.DataFrame(
+        {
+            "doc_id": [f"doc_{code}" for code, *_ in regions],
+            "measure_id": [MEASURES[code] for code, *_ in regions],
+        }
+    )
+    return documents, indicators, mentions
+
+
+def build(n: int, codebook, tokenizer, tmp_path) -> dict[str, object]:
+    """Run what notebook 04 runs, on n regions; write the tables and the figures."""
+    documents, indicators, mentions = corpus(n)
+    regions = compare.regions_table(documents)
+    region_indicators = compare.region_indicators_table(
+        indicators, documents, compare.comparability(codebook)
+    )
+    region_measures = compare.region_measures_table(
+        mentions, documents, compare.measure_catalogue(codebook)
+    )
+    doc_terms = terms.document_terms(documents, tokenizer)
+    region_terms = terms.region_terms_table(doc_terms, documents, top_n=5)
+    similarity = terms.document_similarity_table(doc_terms, documents["doc_id"])
+    storage.write_tables(
+        tmp_path / "processed",
+        region_indicators=region_indicators,
+        region_measures=region_measures,
+        region_terms=region_terms,
+        document_similarity=similarity,
+    )
+    plots.use_report_style()
+    palette = plots.region_palette(regions["region_code"])
+    shares = compare.tool_type_shares(region_measures)
+    rows = compare.shared_indicators(region_indicators, 2)[0][1]
+    figures = {
+        "measures_by_region": plots.plot_measure_heatmap(region_measures, palette, codebook.groups),
+        "tool_type_shares": plots.plot_tool_type_shares(shares, palette),
+        "changes_over_time": plots.plot_changes_over_time(
+            compare.changes_over_time(region_indicators), palette
+        ),
+        "distinctive_terms": plots.plot_distinctive_terms(region_terms, regions, palette),
+        "document_similarity": plots.plot_document_similarity(
+            terms.similarity_matrix(doc_terms, documents["doc_id"]), documents, palette
+        ),
+        "indicator_special_treatment_diseases": plots.plot_indicator_bars(rows, palette, "病种"),
+    }
+    texts = {name: figure_texts(fig) for name, fig in figures.items()}
+    saved = {
+        name: plots.save_figure(fig, tmp_path / "figures", name) for name, fig in figures.items()
+    }
+    return {
+        "tables": {
+            "region_indicators": region_indicators,
+            "region_measures": region_measures,
+            "region_terms": region_terms,
+            "document_similarity": similarity,
+            "tool_type_shares": shares,
+        },
+        "texts": texts,
+        "saved": saved,
+        "palette": palette,
+        "figures": figures,
+    }
+
+
+def figure_texts(fig) -> str:
+    return " ".join(t.get_text() for t in fig.findobj(Text))
+
+
+@pytest.mark.parametrize("n", [3, 4])
+def test_every_region_appears_in_every_table_and_figure(n, codebook, tokenizer, tmp_path):
+    built = build(n, codebook, tokenizer, tmp_path)
+    tables = built["tables"]
+    for code, zh, *_ in REGIONS[:n]:
+        for name in ("region_indicators", "region_measures", "region_terms", "tool_type_shares"):
+            assert code in set(tables[name]["region_code"]), (name, code)
+        pairs = tables["document_similarity"]
+        assert f"doc_{code}" in set(pairs["doc_id_a"]) | set(pairs["doc_id_b"])
+        for name, text in built["texts"].items():
+            assert zh in text, (name, zh)
+    assert len(tables["document_similarity"]) == n * (n - 1) // 2
+    for code, *_ in REGIONS[n:]:
+        assert code not in set(tables["region_measures"]["region_code"])
+
+
+def test_adding_a_region_keeps_the_earlier_regions_colours_when_it_sorts_last():
+    three = plots.region_palette([code for code, *_ in REGIONS[:3]])
+    four = plots.region_palette([code for code, *_ in REGIONS])
+    assert all(four[code] == colour for code, colour in three.items())
+
+
+def test_figures_are_saved_as_png_and_svg_with_fixed_names(codebook, tokenizer, tmp_path):
+    built = build(3, codebook, tokenizer, tmp_path)
+    for name, paths in built["saved"].items():
+        assert [p.name for p in paths] == [f"{name}.png", f"{name}.svg"]
+        assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert "<svg" in paths[1].read_text(encoding="utf-8")[:1000]
+
+
+def bar_colours(fig) -> set[tuple[float, float, float]]:
+    return {
+        tuple(round(c, 4) for c in to_rgb(p.get_facecolor()))
+        for ax in fig.axes
+        for p in ax.patches
+        if isinstance(p, Rectangle) and p.get_width() > 0 and p.get_height() > 0
+    }
+
+
+def test_region_coloured_figures_use_the_region_palette(codebook, tokenizer, tmp_path):
+    built = build(3, codebook, tokenizer, tmp_path)
+    expected = {tuple(round(c, 4) for c in colour) for colour in built["palette"].values()}
+    for name in ("distinctive_terms", "indicator_special_treatment_diseases"):
+        assert bar_colours(built["figures"][name]) == expected, name
+
+
+def test_a_missing_glyph_in_a_figure_is_an_error(tmp_path):
+    plots.use_report_style()
+    region_terms = pd.DataFrame(
+        {"region_code": ["110000"], "term": ["ཀཁ"], "keyness": [5.0], "rank": [1]}
+    )
+    regions = pd.DataFrame({"region_code": ["110000"], "region_zh": ["北京市"], "region_en": ["B"]})
+    # The layout pass of the figure already measures the text, so the error may come from
+    # drawing or from saving; either way no figure with an empty box is written.
+    with pytest.raises(UserWarning, match="missing from"):
+        fig = plots.plot_distinctive_terms(region_terms, regions, plots.region_palette(["110000"]))
+        plots.save_figure(fig, tmp_path, "broken")
+    plt.close("all")
+    assert not (tmp_path / "broken.png").exists()
+
+
+def test_chinese_renders_without_warnings(codebook, tokenizer, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        build(4, codebook, tokenizer, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("flags", "common"),
+    [
+        (["a; b", "a; c"], "a"),
+        (["a; b", "b; a"], "a; b"),
+        (["", "a"], ""),
+        ([], ""),
+    ],
+)
+def test_common_flags(flags, common):
+    assert plots.common_flags(flags) == common
+
+
+def test_empty_changes_still_make_a_figure(tmp_path):
+    plots.use_report_style()
+    fig = plots.plot_changes_over_time(pd.DataFrame(columns=["change_from"]), {})
+    assert "No document states a change" in figure_texts(fig)
+    plots.save_figure(fig, tmp_path, "changes_over_time")
+    assert (tmp_path / "changes_over_time.png").exists()
+
+
+def test_same_figure_twice_gives_identical_files(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from policy_corpus.compare import plots
+
+    plots.use_report_style()
+    contents = []
+    for run in ("a", "b"):
+        fig, ax = plt.subplots()
+        ax.set_title("健康扶贫 同一张图")
+        paths = plots.save_figure(fig, tmp_path / run, "same")
+        contents.append([p.read_bytes() for p in paths])
+    assert contents[0] == contents[1]

@@ -1,0 +1,282 @@
+"""Reading raw files: encodings, HTML article extraction, .docx, PDF and broken files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+# The texts the fixture files were made from, so the expectations cannot drift from the files
+# (tests/ is on the path: pytest puts the folder of the top conftest.py there).
+from fixtures.make_fixtures import (
+    ARTICLE_TEXT,
+    GB18030_ONLY,
+    SIMPLIFIED,
+    TRADITIONAL,
+    WRONG_CHARSET_TEXT,
+)
+
+from policy_corpus.ingest.readers import (
+    DecodeError,
+    EmptyDocumentError,
+    IngestError,
+    NoArticleError,
+    NoTextLayerError,
+    RawDocument,
+    UnsupportedFormatError,
+    decode_bytes,
+    html_to_text,
+    read_document,
+)
+from policy_corpus.text.normalize import normalize_text
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "raw_variants"
+
+GB_DECLARED_UTF8_TEXT = (
+    "朱镕乡卫生院开展贫困人口免费健康体检，体检率达到98%。\n"
+    "体检发现的慢性病患者全部纳入家庭医生签约管理。"
+)
+DOCX_TEXT = (
+    "某县2020年健康扶贫工作总结\n"
+    "一、基本情况\n"
+    "全县贫困人口住院费用实际报销比例达到90%，大病专项救治覆盖30种疾病。\n"
+    "指标\n完成值\n家庭医生签约率\n100%\n远程医疗覆盖乡镇\n12个\n"
+    "以上数据截至2020年底。"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("utf8.txt", RawDocument(SIMPLIFIED, "utf-8", "text")),
+        ("utf8_bom.txt", RawDocument(SIMPLIFIED, "utf-8-sig", "text")),
+        ("gb18030.txt", RawDocument(SIMPLIFIED + GB18030_ONLY, "gb18030", "text")),
+        ("big5.txt", RawDocument(TRADITIONAL, "big5", "text")),
+        ("utf16.txt", RawDocument(SIMPLIFIED, "utf-16", "text")),
+        ("crlf_utf8.md", RawDocument(SIMPLIFIED.replace("\n", "\r\n"), "utf-8", "text")),
+        ("notes.dat", RawDocument(SIMPLIFIED, "utf-8", "text")),
+        ("article.html", RawDocument(ARTICLE_TEXT, "utf-8", "html")),
+        ("wrong_charset.htm", RawDocument(WRONG_CHARSET_TEXT, "utf-8", "html")),
+        ("gb_declared_utf8.html", RawDocument(GB_DECLARED_UTF8_TEXT, "gb18030", "html")),
+        ("report.docx", RawDocument(DOCX_TEXT, "docx", "docx")),
+    ],
+)
+def test_read_document_fixture(name: str, expected: RawDocument) -> None:
+    assert read_document(FIXTURES / name) == expected
+
+
+def test_read_text_layer_pdf() -> None:
+    raw = read_document(FIXTURES / "text_layer.pdf")
+    assert (raw.encoding, raw.format) == ("pdf", "pdf")
+    assert normalize_text(raw.text) == normalize_text(SIMPLIFIED)
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "message"),
+    [
+        ("empty.txt", EmptyDocumentError, "empty file"),
+        ("whitespace.txt", EmptyDocumentError, "whitespace"),
+        ("binary.txt", DecodeError, "cannot decode: tried utf-8"),
+        ("binary.bin", UnsupportedFormatError, "unknown format"),
+        ("truncated_utf8.txt", DecodeError, "truncated sequence at byte"),
+        ("control_chars.txt", DecodeError, "control or unassigned characters"),
+        ("no_article.html", NoArticleError, "no article text found"),
+        ("scanned.pdf", NoTextLayerError, "scanned PDF without a text layer"),
+        ("not_a_pdf.pdf", IngestError, "cannot read PDF"),
+        ("legacy.doc", UnsupportedFormatError, "save it as .docx"),
+    ],
+)
+def test_read_document_broken_fixture(name: str, error: type[IngestError], message: str) -> None:
+    with pytest.raises(error, match=message) as caught:
+        read_document(FIXTURES / name)
+    assert caught.value.source == name
+    assert str(caught.value).startswith(f"{name}: ")
+
+
+def test_missing_file_is_an_ingest_error(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match=r"^absent\.txt: cannot read file"):
+        read_document(tmp_path / "absent.txt")
+
+
+def test_error_message_names_file_and_candidates() -> None:
+    err = DecodeError("002.html", "cannot decode: tried utf-8, gb18030, big5")
+    assert str(err) == "002.html: cannot decode: tried utf-8, gb18030, big5"
+    assert isinstance(err, IngestError)
+
+
+# --- decode_bytes ------------------------------------------------------------------------------
+
+SENTENCE = "全县贫困人口住院费用实际报销比例达到百分之九十，家庭医生签约服务实现全覆盖。"
+
+
+@pytest.mark.parametrize(
+    ("data", "hint", "expected"),
+    [
+        (SENTENCE.encode("utf-8"), None, (SENTENCE, "utf-8")),
+        (SENTENCE.encode("utf-8"), "gb2312", (SENTENCE, "utf-8")),  # the declaration is wrong
+        (SENTENCE.encode("utf-8-sig"), None, (SENTENCE, "utf-8-sig")),
+        (SENTENCE.encode("utf-16-be"), None, None),  # no BOM: NUL bytes, refused below
+        (b"\xfe\xff" + SENTENCE.encode("utf-16-be"), None, (SENTENCE, "utf-16")),
+        (SENTENCE.encode("gb18030"), None, (SENTENCE, "gb18030")),
+        (SENTENCE.encode("gb18030"), "utf-8", (SENTENCE, "gb18030")),
+        (("朱镕" + SENTENCE).encode("gb18030"), "gb2312", ("朱镕" + SENTENCE, "gb18030")),
+        (("朱镕" + SENTENCE).encode("gb18030"), "GBK", ("朱镕" + SENTENCE, "gb18030")),
+        ("鄉鎮衛生院標準化建設全部達標，貧困患者先診療後付費。".encode("big5"), None,
+         ("鄉鎮衛生院標準化建設全部達標，貧困患者先診療後付費。", "big5")),
+        # Too short to tell GB18030 from Big5: the declared charset decides.
+        ("医疗".encode("gb18030"), "gb2312", ("医疗", "gb18030")),
+        ("醫療".encode("big5"), "big5", ("醫療", "big5")),
+        (b"Plain ASCII report 2020", None, ("Plain ASCII report 2020", "utf-8")),
+    ],
+)  # fmt: skip
+def test_decode_bytes(data: bytes, hint: str | None, expected: tuple[str, str] | None) -> None:
+    if expected is None:
+        with pytest.raises(DecodeError, match="NUL bytes"):
+            decode_bytes(data, "x.txt", hint)
+    else:
+        assert decode_bytes(data, "x.txt", hint) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("医疗".encode("gb18030"), "too short to tell"),
+        ("醫療衛生".encode("big5"), "too short to tell"),
+        (SENTENCE.encode("utf-8")[:-1], "no candidate fits|truncated"),  # cut at the end
+        (SENTENCE.encode("utf-8")[:20] + SENTENCE.encode("utf-8")[21:], "truncated"),
+        ("Café résumé naïve déjà vu".encode("latin-1"), "cannot decode"),
+        (bytes(range(0x80, 0x100)) * 3, "cannot decode"),
+        (b"\xff\xfe\x00\xd8", "utf-16 BOM"),  # a lone surrogate after the BOM
+    ],
+)
+def test_decode_bytes_refuses_to_guess(data: bytes, message: str) -> None:
+    with pytest.raises(DecodeError, match=message):
+        decode_bytes(data, "x.txt")
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\t", "\u3000\n".encode(), "\ufeff \n".encode()])
+def test_decode_bytes_empty(data: bytes) -> None:
+    with pytest.raises(EmptyDocumentError):
+        decode_bytes(data, "x.txt")
+
+
+# --- html_to_text ------------------------------------------------------------------------------
+
+PARAGRAPHS = (
+    "<p>全县贫困人口县域内就诊率达到90%，群众看病更方便。</p>"
+    "<p>家庭医生签约服务覆盖全部贫困户。</p>"
+)
+LINK_LIST = "".join(f"<li><a>某县召开第{n}次健康扶贫工作推进会议</a></li>" for n in "一二三四五六")
+TWO_LINES = "全县贫困人口县域内就诊率达到90%，群众看病更方便。\n家庭医生签约服务覆盖全部贫困户。"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (f"<div id='zoom'>{PARAGRAPHS}</div>", TWO_LINES),
+        # Entities decoded exactly once; a double-escaped entity stays an entity.
+        (
+            "<div><p>文件提到&lt;script&gt;标签和&amp;lt;b&amp;gt;写法，均按原文保留，不作任何技术处理。</p></div>",
+            "文件提到<script>标签和&lt;b&gt;写法，均按原文保留，不作任何技术处理。",
+        ),
+        # <br> breaks lines; a source line break between Chinese characters is no space.
+        (
+            "<div>全县贫困人口县域内就诊率\n  达到90%，群众看病更方便。<br>"
+            "家庭医生签约服务覆盖全部贫困户。</div>",
+            TWO_LINES,
+        ),
+        # Comments, scripts and styles never reach the text.
+        (
+            f"<div><!-- 旧版本：报销比例80%。 --><script>alert('通知')</script>{PARAGRAPHS}</div>",
+            TWO_LINES,
+        ),
+        # Navigation, breadcrumb, share buttons, counters and footer removed.
+        (
+            "<div class='crumbs'>您当前的位置：首页 &gt; 工作动态</div>"
+            "<ul class='menu'><li>首页</li><li>政务公开</li></ul>"
+            f"<div class='article'><div class='meta'>来源：县卫健局 浏览次数：88</div>{PARAGRAPHS}"
+            "<div>分享到：微信 微博</div><div>【打印】【关闭】</div></div>"
+            "<div id='foot'>版权所有 某县人民政府 鄂ICP备05001234号 公网安备42030002000001号</div>",
+            TWO_LINES,
+        ),
+        # Old table layouts: the cell with the paragraphs wins over the menu cell.
+        (
+            "<table><tr><td>首页</td><td>新闻中心</td><td>政务公开</td></tr>"
+            f"<tr><td>{PARAGRAPHS}</td></tr></table>",
+            TWO_LINES,
+        ),
+        # Lines split by <br> in one <div>; the signature beside it is not part of the article.
+        (
+            "<div class='wrap'><div id='zoom'>\u3000\u3000全县贫困人口县域内就诊率达到90%，"
+            "群众看病更方便。<br/>\u3000\u3000家庭医生签约服务覆盖全部贫困户。<br/></div>"
+            "<div>某县卫生健康局宣传科制作维护</div></div>",
+            TWO_LINES,
+        ),
+        # A list of related links holds more Chinese than the article, but it is links.
+        (
+            f"<div class='con'>{PARAGRAPHS}</div><ul>{LINK_LIST}</ul>",
+            TWO_LINES,
+        ),
+        # The title in <h1> outside the content element is kept as the first line.
+        (f"<h1>某县健康扶贫工作综述</h1><div class='content'>{PARAGRAPHS}</div>",
+         "某县健康扶贫工作综述\n" + TWO_LINES),
+        # An article's own <header> keeps its title.
+        (f"<article><header><h1>某县健康扶贫工作综述</h1></header>{PARAGRAPHS}</article>",
+         "某县健康扶贫工作综述\n" + TWO_LINES),
+    ],
+)  # fmt: skip
+def test_html_to_text(html: str, expected: str) -> None:
+    assert html_to_text(html) == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "<html><body></body></html>",
+        "<div class='nav'><a>首页</a><a>新闻中心</a></div><div>版权所有 ICP备123号</div>",
+        "<frameset><frame src='main.html'></frameset>",
+        "<div><p>健康扶贫</p></div>",  # too little text to be an article
+    ],
+)
+def test_html_without_article(html: str) -> None:
+    with pytest.raises(NoArticleError, match="no article text found"):
+        html_to_text(html, "page.html")
+
+
+def test_html_article_keeps_body_line_mentioning_counters() -> None:
+    html = (
+        "<div><p>全年健康扶贫专栏浏览次数超过10万次，政策知晓率明显提高。</p>"
+        + PARAGRAPHS
+        + "</div>"
+    )
+    assert html_to_text(html).startswith("全年健康扶贫专栏浏览次数超过10万次")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "error", "message"),
+    [
+        ("report.docx", b"not a zip at all", IngestError, "cannot open .docx"),
+        ("archive.bin", b"PK\x03\x04 damaged", UnsupportedFormatError, "damaged zip"),
+        ("page.html", b"\x00\x01\x02<html>", DecodeError, "NUL bytes"),
+    ],
+)
+def test_read_document_broken_bytes(
+    tmp_path: Path, name: str, data: bytes, error: type[IngestError], message: str
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(error, match=message):
+        read_document(tmp_path / name)
+
+
+def test_read_html_declared_gb2312_with_gb18030_characters(tmp_path: Path) -> None:
+    # Pages that declare gb2312 but use characters only GB18030 has (镕) decode intact.
+    body = "<p>朱镕乡卫生院开展贫困人口免费健康体检，体检率达到98%，慢病患者全部纳入签约管理。</p>"
+    page = f'<html><head><meta content="text/html; charset=gb2312"></head><body>{body}</body>'
+    (tmp_path / "page.htm").write_bytes(page.encode("gb18030"))
+    raw = read_document(tmp_path / "page.htm")
+    assert (raw.encoding, raw.format) == ("gb18030", "html")
+    assert (
+        raw.text
+        == "朱镕乡卫生院开展贫困人口免费健康体检，体检率达到98%，慢病患者全部纳入签约管理。"
+    )

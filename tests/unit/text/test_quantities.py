@@ -1,0 +1,379 @@
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policy_corpus.contract.schema import QUALIFIERS, QUANTITY_COLUMNS, UNITS
+from policy_corpus.text import quantities
+from policy_corpus.text.quantities import Quantity, extract_quantities
+
+
+def only(text: str) -> Quantity:
+    """The single quantity in ``text``."""
+    records = extract_quantities(text)
+    assert len(records) == 1, records
+    return records[0]
+
+
+def check(record: Quantity, **expected: Any) -> None:
+    for name, value in expected.items():
+        got = getattr(record, name)
+        if isinstance(value, float) and got is not None:
+            assert math.isclose(got, value, rel_tol=1e-12), (name, got, value)
+        else:
+            assert got == value, (name, got, value)
+
+
+# --- 1. values, units and kinds ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit", "kind"),
+    [
+        ("核销总费用1878.59万元,报销", "1878.59万元", 18785900.0, "yuan", "money"),
+        ("累计投入资金38.46亿元。", "38.46亿元", 3846000000.0, "yuan", "money"),
+        ("统筹227万元用于体检", "227万元", 2270000.0, "yuan", "money"),
+        ("共计壹仟玖佰圆整", "壹仟玖佰圆整", 1900.0, "yuan", "money"),
+        ("开销123元1角1分", "123元1角1分", 123.11, "yuan", "money"),
+        ("8亿元人民币", "8亿元人民币", 800000000.0, "yuan", "money"),
+        ("报销比例达91.42%。", "91.42%", 91.42, "percent", "percent"),
+        ("签约率达９８．８０％", "９８．８０％", 98.8, "percent", "percent"),
+        ("覆盖率提高2.5个百分点", "2.5个百分点", 2.5, "percentage_point", "percent"),
+        ("比例达到百分之八十", "百分之八十", 80.0, "percent", "percent"),
+        ("补助的一半用于大病保险", "一半", 50.0, "percent", "percent"),
+        ("九成群众知晓政策", "九成", 90.0, "percent", "percent"),
+        ("误差不超过5‰", "不超过5‰", 0.5, "percent", "percent"),
+        ("住院3208人次,", "3208人次", 3208.0, "person_time", "count"),
+        ("培训人员5546名。", "5546名", 5546.0, "person", "count"),
+        ("村医33人、", "33人", 33.0, "person", "count"),
+        ("专家7位来访", "7位", 7.0, "person", "count"),
+        ("改建户厕221.4万户,", "221.4万户", 2214000.0, "household", "count"),
+        ("确定164家定点救治医疗机构", "164家", 164.0, "institution", "count"),
+        ("改扩建县级医院24所、", "24所", 24.0, "institution", "count"),
+        ("改扩建3个乡镇卫生院业务综合楼", "3个", 3.0, "institution", "count"),
+        ("实现30个村卫生室达标", "30个", 30.0, "institution", "count"),
+        ("示范机构270个,", "270个", 270.0, "institution", "count"),
+        ("已覆盖全区96个县、市", "96个", 96.0, "county", "count"),
+        ("在25个区县开展试点", "25个", 25.0, "county", "count"),
+        ("18个深度贫困乡镇全部配备", "18个", 18.0, "township", "count"),
+        ("帮扶12个贫困村,", "12个", 12.0, "village", "count"),
+        ("救治病种扩大至32种疾病", "32种", 32.0, "disease", "count"),
+        ("建立10类重点疾病双向转诊", "10类", 10.0, "disease_category", "count"),
+        ("推广10项适宜技术", "10项", 10.0, "item", "count"),
+        ("发放折页5万余份。", "5万余份", 50000.0, "copy", "count"),
+        ("集中培训10余次,", "10余次", 10.0, "time", "count"),
+        ("开展手术1.2万台次,", "1.2万台次", 12000.0, "time", "count"),
+        ("开展讲座300场。", "300场", 300.0, "time", "count"),
+        ("开放床位170张,", "170张", 170.0, "bed", "count"),
+        ("综合楼5123平方米,", "5123平方米", 5123.0, "m2", "number"),
+        ("服务期限为3年。", "3年", 3.0, "year", "duration"),
+        ("连续两年获得表扬", "两年", 2.0, "year", "duration"),
+        ("试用期6个月", "6个月", 6.0, "month", "duration"),
+        ("为162.75万深度贫困人口投保", "162.75万", 1627500.0, "person", "count"),
+        ("带动近7000人增收", "近7000人", 7000.0, "person", "count"),
+        ("投入三千五百万元", "三千五百万元", 35000000.0, "yuan", "money"),
+        ("惠及两万多人", "两万多人", 20000.0, "person", "count"),
+        ("五年晋升841人", "五年", 5.0, "year", "duration"),
+    ],
+)
+def test_units_and_values(text: str, span: str, value: float, unit: str, kind: str) -> None:
+    record = extract_quantities(text)[0]
+    check(record, text=span, value=value, unit=unit, kind=kind)
+    assert text[record.start : record.end] == span
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "kind"),
+    [
+        ("每万名居民有全科医生3.19名。", "person_per_10k_population", "rate"),
+        ("按照每人每年300元标准筹资", "yuan_per_person_year", "money"),
+        ("人均筹资增加了35元,", "yuan_per_person", "money"),
+        ("补助标准为50元/人/年", "yuan_per_person_year", "money"),
+    ],
+)
+def test_rates_and_money_per_person(text: str, unit: str, kind: str) -> None:
+    check(only(text), unit=unit, kind=kind)
+
+
+# --- 2. words that merely contain a numeral are never candidates --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "统一执行政策",
+        "推进乡村一体化管理",
+        "进一步提高政治站位",
+        "健康扶贫是关键举措之一",
+        "保障村医队伍稳定",
+        "解决一些问题",
+        "万一发生意外",
+        "千方百计解决困难",
+        "一起研究部署",
+        "奋战在一线",
+        "唯一的办法",
+        "南疆四地州",
+        "一次性补助",
+        "千万不能松劲",
+        "每千人口床位数",
+        "小明每天收拾房间",
+    ],
+)
+def test_words_containing_numerals_are_not_candidates(text: str) -> None:
+    assert extract_quantities(text, include_rejected=True) == []
+
+
+# --- 3. qualifiers, ranges and changes ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "qualifier", "value"),
+    [
+        ("发放约5万余份", "约5万余份", "approx", 50000.0),
+        ("累计投入资金约47.67亿元", "约47.67亿元", "approx", 4767000000.0),
+        ("享受政策180余万人次", "180余万人次", "approx", 1800000.0),
+        ("惠及贫困患者近600名", "近600名", "approx", 600.0),
+        ("约100人左右参加", "约100人左右", "approx", 100.0),
+        ("覆盖率达到80%以上。", "80%以上", "at_least", 80.0),
+        ("50万元(含)以上的项目", "50万元(含)以上", "at_least", 500000.0),
+        ("每年开展2万场以上", "2万场以上", "at_least", 20000.0),
+        ("总点击量超过25亿次", "超过25亿次", "at_least", 2500000000.0),
+        ("至少有1名合格医师", "至少有1名", "at_least", 1.0),
+        ("不少于3次随访", "不少于3次", "at_least", 3.0),
+        ("自付比例控制在10%以内,", "控制在10%以内", "at_most", 10.0),
+        ("负担控制在5000元以内。", "控制在5000元以内", "at_most", 5000.0),
+        ("起付线不超过1万元", "不超过1万元", "at_most", 10000.0),
+        ("费用在1万元以下", "1万元以下", "at_most", 10000.0),
+        ("报销比例达91.42%", "91.42%", "exact", 91.42),
+        ("节约5万元", "5万元", "exact", 50000.0),
+    ],
+)
+def test_qualifiers(text: str, span: str, qualifier: str, value: float) -> None:
+    check(only(text), text=span, qualifier=qualifier, value=value)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "value_max", "unit"),
+    [
+        ("服务期3至5年", "3至5年", 3.0, 5.0, "year"),
+        ("服务期3-5年", "3-5年", 3.0, 5.0, "year"),
+        ("配备3～5个", "3～5个", 3.0, 5.0, "item"),
+        ("报账金额在1万(含)-5万元之间", "1万(含)-5万元", 10000.0, 50000.0, "yuan"),
+        ("补助1万元--5万元", "1万元--5万元", 10000.0, 50000.0, "yuan"),
+        ("补助两到三万元", "两到三万元", 20000.0, 30000.0, "yuan"),
+        ("投资一百二十到一百五十万元", "一百二十到一百五十万元", 1.2e6, 1.5e6, "yuan"),
+        ("自付比例5%至10%", "5%至10%", 5.0, 10.0, "percent"),
+    ],
+)
+def test_ranges(text: str, span: str, value: float, value_max: float, unit: str) -> None:
+    check(only(text), text=span, value=value, value_max=value_max, unit=unit, qualifier="range")
+
+
+@pytest.mark.parametrize(
+    ("text", "change_from", "value"),
+    [
+        ("大病保险的报销比例从50%提高到60%。", 50.0, 60.0),
+        ("救助支付比例由60%提高到65%。", 60.0, 65.0),
+        ("病种从最初的7类9种大病,扩大至32种疾病", 9.0, 32.0),
+        ("病种从早期的9种扩大到33种", 9.0, 33.0),
+        ("起付线由1万元降低至5000元", 10000.0, 5000.0),
+    ],
+)
+def test_changes(text: str, change_from: float, value: float) -> None:
+    records = extract_quantities(text)
+    last = records[-1]
+    check(last, value=value, change_from=change_from)
+    assert any(r.value == change_from and r.change_from is None for r in records[:-1])
+
+
+def test_increase_without_origin_has_no_change_from() -> None:
+    assert only("比重上升到25.7%").change_from is None
+
+
+# --- 4. rejections ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "reason"),
+    [
+        ("2019年,新疆降低起付线", "2019年", "date"),
+        ("10月15日,自治区召开发布会", "10月15日", "date"),
+        ("今年1至6月,该区贫困人口住院", "1至6月", "date"),
+        ("发布日期:2020年04月29日", "2020年04月29日", "date"),
+        ("2018、2019年连续获得表扬", "2018、2019年", "date"),
+        ("截至9月底,累计签约", "9月底", "date"),
+        ("二〇一八年七月四日书记员", "二〇一八年七月四日", "date"),
+        ("文号:咸医保发〔2020〕20号", "咸医保发〔2020〕20号", "doc_number"),
+        ("(鄂卫通[2019]16号)文件要求", "鄂卫通[2019]16号", "doc_number"),
+        ("《通知》(国办发﹝2016﹞26号)", "国办发﹝2016﹞26号", "doc_number"),
+        ("索引号:MB1513297/2020-06109", "MB1513297/2020-06109", "id"),
+        ("京ICP备05070218号", "ICP备05070218号", "id"),
+        ("统计代码65320102653202", "65320102653202", "id"),
+        ("联系电话:0715-8126543", "电话:0715-8126543", "phone"),
+        ("咨询13912345678", "13912345678", "phone"),
+        ("一、坚持基本医疗有保障", "一、", "section_number"),
+        ("（二）加强县乡一体", "（二）", "section_number"),
+        ("(三)坚定信心", "(三)", "section_number"),
+        ("1、“三个一批”行动", "1、", "section_number"),
+        ("2. 推进乡村一体化", "2.", "section_number"),
+        ("工作有成效。二是加强示范单位建设", "二是", "section_number"),
+        ("领导小组第一次全体会议", "第一", "ordinal"),
+        ("排名第3的区县", "第3", "ordinal"),
+        ("编制5个“十三五”专项规划", "十三五", "plan_period"),
+        ("开展“5G+卫生健康扶贫”试点", "5G", "name"),
+        ("都有1所二级甲等以上公立医院", "二级甲等", "name"),
+        ("继续深化三级医院对口帮扶", "三级", "name"),
+        ("10家市级三甲医院", "三甲", "name"),
+        ("Ⅱ型糖尿病和2型糖尿病", "2型", "name"),
+        ("按照“三个一批”行动要求", "三个", "slogan"),
+        ("落实健康扶贫“985”政策", "985", "slogan"),
+        ("组建“1+4+N”医共体模式", "1", "slogan"),
+        ("开展保健康促脱贫五个一行动", "五个", "slogan"),
+        ("不落下一户一人", "一户", "slogan"),
+        ("启动两年行动计划", "两年", "slogan"),
+        ("作为一项重大政治任务", "一项", "indefinite"),
+    ],
+)
+def test_rejections(text: str, span: str, reason: str) -> None:
+    records = extract_quantities(text, include_rejected=True)
+    match = [r for r in records if r.text == span]
+    assert match, records
+    check(match[0], is_quantity=False, reject_reason=reason)
+    assert all(r.text != span for r in extract_quantities(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“两不愁三保障”",
+        "“三保险”“两救助”“两基金”",
+        "“四定两加强”措施",
+        "“一站式”结算",
+        "“两升两降一取消”",
+    ],
+)
+def test_slogans_yield_no_quantity(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
+def test_quantities_next_to_rejections_survive() -> None:
+    text = "2019年贫困人口住院3208人次,2020年1至6月住院875人次"
+    assert [r.text for r in extract_quantities(text)] == ["3208人次", "875人次"]
+
+
+def test_five_counts_outside_quotes_survive() -> None:
+    texts = [r.text for r in extract_quantities("编制结核病防治等5个“十三五”专项规划")]
+    assert texts == ["5个"]
+
+
+# --- the record ---------------------------------------------------------------------------------
+
+
+def test_record_fields_follow_the_contract() -> None:
+    fields = [f.name for f in dataclasses.fields(Quantity)]
+    assert set(fields) == set(QUANTITY_COLUMNS) - {"doc_id", "sentence"}
+    assert set(only("投入1.9亿元").to_dict()) == set(fields)
+
+
+SAMPLE = (
+    "2019年,该区贫困人口住院3208人次,核销总费用1878.59万元,报销比例达91.42%。"
+    "一、加强硬件建设。累计投入资金约38.46亿元,改扩建乡镇卫生院180所,"
+    "每万名居民有全科医生3.19名,大病保险报销比例从50%提高到60%,"
+    "新疆按照“三个一批”行动,为22个深度贫困县162.75万深度贫困人口投保;"
+    "咸医保发〔2020〕20号,先后发放宣传折页5万余份,服务期3至5年。"
+)
+
+
+def test_vocabularies_on_a_sample() -> None:
+    records = extract_quantities(SAMPLE, include_rejected=True)
+    assert len(records) > 10
+    for record in records:
+        assert record.unit is None or record.unit in UNITS
+        assert record.qualifier is None or record.qualifier in QUALIFIERS
+        assert record.is_quantity == (record.reject_reason is None)
+    starts = [r.start for r in records]
+    assert starts == sorted(starts)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(records))
+
+
+_ALPHABET = st.sampled_from(
+    list("0123456789.,%万亿元人次名个户家所年月日至到-约余多以上下内第是、，。“”")
+    + list("零一二两三四五六七八九十百千壹贰拾佰仟百分之")
+    + list("健康扶贫医院卫生乡镇村县病种类项份张平方米 \n（）()〔〕号")
+)
+
+
+@given(st.text(_ALPHABET, max_size=80))
+def test_every_span_is_its_slice(text: str) -> None:
+    for record in extract_quantities(text, include_rejected=True):
+        assert text[record.start : record.end] == record.text
+        assert record.start < record.end
+
+
+@given(st.sampled_from([SAMPLE]), st.integers(0, len(SAMPLE)), st.integers(0, len(SAMPLE)))
+def test_every_span_is_its_slice_on_cut_documents(text: str, a: int, b: int) -> None:
+    piece = text[min(a, b) : max(a, b)]
+    for record in extract_quantities(piece, include_rejected=True):
+        assert piece[record.start : record.end] == record.text
+
+
+_GATE = re.compile(r"\[(?P<first>.*?)\]\(\?<=\(\?=\(\?P<_m>(?P<inner>.*)\)\)\[(?P=first)\]\)", re.S)
+_GATED_SCANS = [*quantities._REJECTIONS, ("candidate", quantities._CANDIDATE_SCAN)]
+_SCAN_ALPHABET = st.sampled_from(
+    list("0123456789.%-万元人个年月日号第是级型甲乙Gg十一二三五〇零两百分之")
+    + list("电话传真：（）()〔〕ICP备公网安备https:/ab，。、\n\u3000")
+)
+
+
+@pytest.mark.parametrize(("name", "gated"), _GATED_SCANS, ids=[n for n, _ in _GATED_SCANS])
+@given(text=st.text(_SCAN_ALPHABET, max_size=60))
+def test_gated_scans_find_what_finditer_finds(name: str, gated: re.Pattern[str], text: str) -> None:
+    """A gate's first characters cover every match: the fast scan loses nothing."""
+    parts = _GATE.fullmatch(gated.pattern)
+    assert parts is not None, name
+    plain = re.compile(parts["inner"], gated.flags)
+    found = [m.span("_m") for m in quantities._scan(gated, text)]
+    assert found == [m.span() for m in plain.finditer(text)]
+
+
+def test_known_slogans_from_the_codebook_are_not_quantities():
+    import re
+
+    from policy_corpus.codebook import Slogan
+
+    text = "全县实现十个全覆盖。"
+    assert [q.text for q in extract_quantities(text)] == ["十个"]  # by form: a count
+    slogans = (Slogan("十个全覆盖", "slogan", "ten full coverages", (re.compile("十个全覆盖"),)),)
+    rejected = extract_quantities(text, include_rejected=True, slogans=slogans)
+    assert [(q.text, q.is_quantity, q.reject_reason) for q in rejected] == [
+        ("十个", False, "slogan")
+    ]
+
+
+def test_digits_joined_by_several_dots_are_rejected_not_guessed():
+    found = extract_quantities("投入10..1万元", include_rejected=True)
+    assert [(q.text, q.is_quantity, q.reject_reason) for q in found] == [
+        ("10..1万", False, "malformed")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit"),
+    [
+        ("增长率为-3.8%", "-3.8%", -3.8, "percent"),
+        ("同比下降百分之负三点八", "百分之负三点八", -3.8, "percent"),
+        ("变化为负2个百分点", "负2个百分点", -2.0, "percentage_point"),
+        ("约-3%", "约-3%", -3.0, "percent"),
+        ("3-5年", "3-5年", 3.0, "year"),  # a range's dash is not a sign
+    ],
+)
+def test_signed_numbers_keep_their_sign(text, span, value, unit):
+    (found,) = extract_quantities(text)
+    assert (found.text, found.value, found.unit) == (span, value, unit)

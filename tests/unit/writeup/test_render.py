@@ -1,0 +1,52 @@
+import base64
+import io
+
+import nbformat
+from fontTools.ttLib import TTFont
+
+from policy_corpus.writeup.render import embed_font, font_subset_css, report_html
+
+
+def test_the_font_subset_holds_the_page_characters_and_is_small():
+    css = font_subset_css("健康扶贫 ABC")
+    assert css.startswith('@font-face { font-family: "Noto Sans SC"; src: url("data:font/woff2')
+    data = base64.b64decode(css.split("base64,", 1)[1].split('"', 1)[0])
+    assert len(data) < 60_000
+    font = TTFont(io.BytesIO(data))
+    cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in "健康扶贫ABC")
+    assert ord("省") not in cmap
+
+
+def test_embed_font_goes_into_the_head():
+    page = embed_font("<html><head><title>t</title></head><body>扶贫</body></html>")
+    head = page.split("</head>", 1)[0]
+    assert "@font-face" in head and "<body>扶贫</body>" in page
+
+
+def test_the_report_shows_outputs_only(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    code = nbformat.v4.new_code_cell("HTML(report.summary())  # secret code")
+    code.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": "<h2 id='summary'>Summary of findings</h2>"}
+        )
+    ]
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# For researchers"),
+        nbformat.v4.new_code_cell("import policy_corpus"),
+        code,
+    ]
+    path = tmp_path / "05_writeup.ipynb"
+    nbformat.write(notebook, path)
+    html = report_html(path)
+    assert "Summary of findings</h2>" in html
+    assert "secret code" not in html and "For researchers" not in html
+    assert "import policy_corpus" not in html
+    assert "<script" not in html
+    assert '<html lang="zh">' in html
+
+
+def test_the_font_subset_is_the_same_on_every_run():
+    assert font_subset_css("健康扶贫") == font_subset_css("健康扶贫")  # no timestamp inside
