@@ -312,11 +312,11 @@ def failing_notebooks(tmp_path: Path) -> Path:
     shutil.copytree(NOTEBOOKS_DIR, notebooks)
     path = notebooks / "02_extract.ipynb"
     notebook = nbformat.read(path, as_version=4)
-    at = next(i for i, c in enumerate(notebook.cells) if "storage.write_tables" in c.source)
+    at = next(i for i, c in enumerate(notebook.cells) if "storage.write_chunks" in c.source)
     cell = notebook.cells[at]
     cell.source = cell.source.replace(
-        "storage.write_tables(",
-        'raise RuntimeError("simulated failure half way")\nio.write_tables(',
+        "storage.write_chunks(",
+        'raise RuntimeError("simulated failure half way")\nstorage.write_chunks(',
     )
     nbformat.write(notebook, path)
     return notebooks
@@ -344,6 +344,6 @@ def test_a_failing_stage_exits_1_and_leaves_the_previous_outputs(good_run, tmp_p
     assert not list(processed.glob(".*.tmp"))
     assert (reports / "report.html").read_text() == "<p>the previous report</p>"
     assert folder_hash(good_run.raw_dir) == raw_before
-    record = chain.runstate.load_manifest(reports / "run.json")
+    record = chain.state.load_manifest(reports / "run.json")
     assert record["outcome"] == "failed"
     assert record["stages"]["02_extract"]["outcome"] == "failed"
