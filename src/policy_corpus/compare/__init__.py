@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from policy_corpus.codebook import TOOL_TYPES, Codebook
-from policy_corpus.contract.vocabulary import ADMIN_LEVEL_ZH, format_quantity
+from policy_corpus.contract.vocabulary import format_quantity
 
 REGION_COLUMNS = ["region_code", "region_zh", "region_en", "admin_level"]
 
@@ -45,11 +45,11 @@ POPULATION_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^全(?:自治区|省|市|区|县|州)$|城乡居民"), "全体居民 all residents"),
 )
 
-#: Status pairs and what mixing them means for a comparison.
+#: Status pairs and the flag that mixing them raises.
 STATUS_MIXES: tuple[tuple[frozenset[str], str], ...] = (
-    (frozenset({"target", "achieved"}), "plan vs achievement"),
-    (frozenset({"policy_rule", "achieved"}), "policy rule vs achievement"),
-    (frozenset({"target", "policy_rule"}), "plan vs policy rule"),
+    (frozenset({"target", "achieved"}), "plan_vs_achievement"),
+    (frozenset({"policy_rule", "achieved"}), "rule_vs_achievement"),
+    (frozenset({"target", "policy_rule"}), "plan_vs_rule"),
 )
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -90,28 +90,25 @@ def effective_year(period: object, published: object) -> str | None:
     return None
 
 
-def _listing(values: list[str]) -> str:
-    return "/".join(sorted(values))
+def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[list[str]]:
+    """Return, for each fact of one indicator, the codes of why comparing it is shaky.
 
+    The codes and their wording are in :mod:`policy_corpus.contract.vocabulary` (vocabulary
+    ``flag``). Flags shared by the whole group (every fact carries them):
 
-def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[str]:
-    """Return, for each fact of one indicator, why comparing it with the others is shaky.
+    - ``not_comparable``: the codebook says the indicator scales with the size of the region
+      or the length of the period (counts, money);
+    - ``admin_levels``: a province's rate beside a district's;
+    - ``plan_vs_achievement``, ``rule_vs_achievement``, ``plan_vs_rule``: the statuses
+      (target, achieved, policy_rule) are mixed;
+    - ``different_periods``: the stated periods differ; else ``different_years`` when the
+      years differ once a fact without a period is dated by its document;
+    - ``different_populations``: the scopes fall into different population classes (see
+      :data:`POPULATION_CLASSES`), e.g. all residents vs registered poor; else
+      ``population_partial`` when some facts name none.
 
-    Flags shared by the whole group (every fact carries them):
-
-    - ``indicator not comparable across regions``: the codebook says the indicator scales
-      with the size of the region or the length of the period (counts, money);
-    - ``different administrative levels (…)``: a province's rate beside a district's;
-    - ``plan vs achievement``, ``policy rule vs achievement``, ``plan vs policy rule``: the
-      statuses (target, achieved, policy_rule) are mixed;
-    - ``different periods (…)``: the stated periods differ; else ``different years (…)`` when
-      the years differ once a fact without a period is dated by its document;
-    - ``different populations or areas (…)``: the scopes fall into different population
-      classes (see :data:`POPULATION_CLASSES`), e.g. all residents vs registered poor; else
-      ``population stated for some facts only (…)`` when some facts name none.
-
-    Flags of one fact: ``a change over time, not a level`` (a change_from or a
-    percentage-point value), ``<qualifier> value``, ``period unknown``, ``population unknown``.
+    Flags of one fact: ``change_not_level`` (a change_from or a percentage-point value),
+    ``<qualifier>_value``, ``period_unknown``, ``population_unknown``.
 
     Args:
         group: the rows of one indicator in one unit, with admin_level, status, period, scope,
@@ -119,40 +116,33 @@ def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[str]:
         comparable: whether the codebook marks the indicator comparable across regions.
 
     Returns:
-        One '; '-separated string per row, in the order of ``group``; empty when nothing is
-        shaky.
+        One list of codes per row, in the order of ``group``; empty when nothing is shaky.
     """
     shared: list[str] = []
     if not comparable:
-        shared.append("indicator not comparable across regions")
-    levels = group["admin_level"].dropna().unique().tolist()
-    if len(levels) > 1:
-        shared.append(
-            "different administrative levels ("
-            + _listing([f"{x} {ADMIN_LEVEL_ZH.get(x, '')}".strip() for x in levels])
-            + ")"
-        )
+        shared.append("not_comparable")
+    if group["admin_level"].dropna().nunique() > 1:
+        shared.append("admin_levels")
     statuses = set(group["status"].dropna())
-    shared.extend(label for pair, label in STATUS_MIXES if pair <= statuses)
-    periods = group["period"].dropna().unique().tolist()
+    shared.extend(code for pair, code in STATUS_MIXES if pair <= statuses)
     published = group["published"] if "published" in group else pd.Series(None, group.index)
     years = {
         year
         for period, date in zip(group["period"], published, strict=True)
         if (year := effective_year(period, date)) is not None
     }
-    if len(periods) > 1:
-        shared.append(f"different periods ({_listing(periods)})")
+    if group["period"].dropna().nunique() > 1:
+        shared.append("different_periods")
     elif len(years) > 1:
-        shared.append(f"different years ({_listing(list(years))})")
+        shared.append("different_years")
     classes = [population_class(scope) for scope in group["scope"]]
     known = {c for c in classes if c is not None}
     if len(known) > 1:
-        shared.append(f"different populations or areas ({_listing(list(known))})")
+        shared.append("different_populations")
     elif known and None in classes:
         # 70% for the registered poor beside a ratio for no stated population may be a
         # comparison of two populations: say so on every fact, not only the unstated one.
-        shared.append(f"population stated for some facts only ({_listing(list(known))})")
+        shared.append("population_partial")
     flags = []
     for is_change, unit, qualifier, has_period, population in zip(
         group["change_from"].notna().tolist(),
@@ -164,15 +154,30 @@ def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[str]:
     ):
         own = list(shared)
         if is_change or unit == "percentage_point":
-            own.append("a change over time, not a level")
+            own.append("change_not_level")
         if qualifier != "exact":
-            own.append(f"{qualifier} value")
+            own.append(f"{qualifier}_value")
         if not has_period:
-            own.append("period unknown")
+            own.append("period_unknown")
         if population is None:
-            own.append("population unknown")
-        flags.append("; ".join(own))
+            own.append("population_unknown")
+        flags.append(own)
     return flags
+
+
+def split_flags(flags: Sequence[Sequence[str]]) -> tuple[list[str], list[list[str]]]:
+    """Split the flag codes of a group's rows into those every row has and each row's own.
+
+    >>> split_flags([["different_periods", "period_unknown"], ["different_periods"]])
+    (['different_periods'], [['period_unknown'], []])
+    >>> split_flags([["approx_value"]])
+    ([], [['approx_value']])
+    """
+    lists = [[str(code) for code in codes] for codes in flags]
+    if len(lists) < 2:
+        return [], lists
+    shared = [f for f in lists[0] if all(f in other for other in lists[1:])]
+    return shared, [[f for f in own if f not in shared] for own in lists]
 
 
 def _optional(value: Any) -> float | None:
@@ -213,12 +218,16 @@ def region_indicators_table(
         documents[["doc_id", "region_en", "admin_level", "published"]], on="doc_id", how="left"
     )
     if facts.empty:
-        return facts.assign(display_value="", comparable=False, flags="")
+        return facts.assign(
+            display_value="", comparable=False, flags=pd.Series(index=facts.index, dtype=object)
+        )
     facts["display_value"] = display_values(facts)
     facts["comparable"] = facts["indicator_id"].map(lambda i: bool(comparable.get(i, False)))
-    facts["flags"] = ""
+    flags: dict[int, list[str]] = {}
     for _, group in facts.groupby(["indicator_id", "unit"], dropna=False):
-        facts.loc[group.index, "flags"] = comparison_flags(group, bool(group["comparable"].iat[0]))
+        codes = comparison_flags(group, bool(group["comparable"].iat[0]))
+        flags.update(zip(group.index, codes, strict=True))
+    facts["flags"] = pd.Series(flags, dtype=object)
     return (
         facts.drop(columns="published")
         .sort_values(["indicator_id", "region_code", "doc_id", "start"])

@@ -18,8 +18,9 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
+from policy_corpus.contract import vocabulary
 from policy_corpus.contract.storage import write_atomic
-from policy_corpus.contract.vocabulary import STATUS_ZH, UNIT_ZH
+from policy_corpus.contract.vocabulary import DOC_TYPE_ZH, STATUS_ZH, UNIT_ZH
 from policy_corpus.fonts import configure_matplotlib
 
 #: region_code → RGB colour, from :func:`region_palette`.
@@ -27,21 +28,12 @@ Palette = dict[str, tuple[float, float, float]]
 
 #: Policy-tool types in the order of the stacked bars, with their labels.
 TOOL_TYPE_LABELS = {
-    "supply": "供给型 supply",
-    "demand": "需求型 demand",
-    "environment": "环境型 environment",
+    code: f"{zh} {vocabulary.labels('tool_type', 'en')[code]}"
+    for code, zh in vocabulary.labels("tool_type", "zh").items()
 }
 
 #: Label of a fact without a stated period.
 NA = "时期不详"
-
-DOC_TYPE_ZH = {
-    "news": "新闻",
-    "plan": "方案",
-    "summary": "总结",
-    "priorities": "要点",
-    "other": "其他",
-}
 
 
 def use_report_style() -> None:
@@ -407,7 +399,7 @@ def plot_indicator_bars(rows: pd.DataFrame, palette: Palette, title: str) -> Fig
     ax.set_title(title)
     ax.margins(x=0.25)
     _colour_region_labels(ax.get_yticklabels(), rows["region_code"].astype(str).tolist(), palette)
-    caution = common_flags(rows["flags"]) if "flags" in rows else ""
+    caution = common_flags(rows["flags"].tolist()) if "flags" in rows else ""
     if caution:
         # Anchored below the x-axis label, so the two never overlap whatever the label's size.
         ax.annotate(
@@ -424,13 +416,16 @@ def plot_indicator_bars(rows: pd.DataFrame, palette: Palette, title: str) -> Fig
     return fig
 
 
-def common_flags(flags: Iterable[str]) -> str:
-    """The comparability flags every fact of a chart carries, '; '-separated, in order.
+def common_flags(flags: Sequence[Sequence[str]]) -> str:
+    """The comparability flags every fact of a chart carries, in Chinese and English.
 
-    >>> common_flags(["plan vs achievement; period unknown", "plan vs achievement"])
-    'plan vs achievement'
+    >>> common_flags([["plan_vs_achievement", "period_unknown"], ["plan_vs_achievement"]])
+    '目标与实际混合 plan vs achievement'
     """
-    lists = [[f for f in str(text).split("; ") if f] for text in flags]
+    lists = [list(codes) for codes in flags]
     if not lists:
         return ""
-    return "; ".join(f for f in lists[0] if all(f in other for other in lists[1:]))
+    shared = [f for f in lists[0] if all(f in other for other in lists[1:])]
+    return "; ".join(
+        f"{vocabulary.label('flag', f, 'zh')} {vocabulary.label('flag', f, 'en')}" for f in shared
+    )

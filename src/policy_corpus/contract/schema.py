@@ -13,6 +13,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from policy_corpus.contract.vocabulary import TERMS
+
 ADMIN_LEVELS = ("province", "prefecture", "county", "district")
 DOC_TYPES = ("news", "plan", "summary", "priorities", "other")
 UNITS = (
@@ -42,12 +44,19 @@ UNITS = (
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
 STATUSES = ("achieved", "target", "policy_rule")
 SEVERITIES = ("error", "warning")
+#: Vocabularies whose codes are declared by their wording in vocabulary.csv: a code the
+#: stages write without a wording there breaks the contract, so no reader sees a bare code.
+FLAG_CODES = tuple(TERMS["flag"])
+REJECT_REASONS = tuple(TERMS["reject_reason"])
+TOOL_TYPES = tuple(TERMS["tool_type"])
+CHECKS = tuple(TERMS["check"])
 
 
 @dataclass(frozen=True)
 class Field:
     """One column: its pandas dtype, whether it may be null, and what it means."""
 
+    #: A pandas dtype, or "list" for a list of codes (stored as a parquet list of strings).
     dtype: str
     description: str
     nullable: bool = False
@@ -87,7 +96,12 @@ FIELDS: dict[str, Field] = {
     "end": Field("int64", "End offset into documents.text (exclusive)."),
     # quantities
     "is_quantity": Field("bool", "True for a quantity; False for a rejected numeral."),
-    "reject_reason": Field("str", "Why a numeral is not a quantity (date, doc_number…).", True),
+    "reject_reason": Field(
+        "str",
+        "Why a numeral is not a quantity (date, doc_number…; worded in vocabulary.csv).",
+        True,
+        isin=REJECT_REASONS,
+    ),
     "value": Field("float64", "Value in the canonical unit, magnitudes applied.", True),
     "value_max": Field("float64", "Upper bound of a range.", True),
     "unit": Field("str", "Canonical unit.", True, isin=UNITS),
@@ -113,20 +127,25 @@ FIELDS: dict[str, Field] = {
     "measure_zh": Field("str", "Measure name in Chinese."),
     "measure_en": Field("str", "Measure name in English."),
     "framework_group": Field("str", "The documents' own framework group (看得起病 …)."),
-    "tool_type": Field("str", "Policy-tool type: supply, demand or environment."),
+    "tool_type": Field("str", "Policy-tool type: supply, demand or environment.", isin=TOOL_TYPES),
     "n_mentions": Field("int64", "Number of mentions."),
     "n_documents": Field("int64", "Number of documents."),
     # ingest issues
     "problem": Field("str", "What is wrong with a raw file or its manifest row."),
     # validation issues
     "table": Field("str", "Contract table the issue is about."),
-    "check": Field("str", "Name of the check that raised the issue."),
+    "check": Field("str", "Name of the check that raised the issue.", isin=CHECKS),
     "severity": Field("str", "error or warning.", isin=SEVERITIES),
     "message": Field("str", "What is wrong, for a reader."),
     # region comparison
     "display_value": Field("str", "Value as shown to readers, with its qualifier (≈, ≥, ≤)."),
     "comparable": Field("bool", "Whether the codebook marks the indicator comparable."),
-    "flags": Field("str", "Reasons a comparison across regions is shaky, ';'-separated."),
+    "flags": Field(
+        "list",
+        "Codes of the reasons a comparison across regions is shaky (a list; their wording is "
+        "in policy_corpus/contract/vocabulary.csv, vocabulary 'flag').",
+        isin=FLAG_CODES,
+    ),
     # distinctive terms
     "term": Field("str", "A word from jieba segmentation (codebook terms kept whole)."),
     "count": Field("int64", "Number of uses of the term in the region's documents."),
@@ -304,6 +323,8 @@ def is_nullable(table: str, name: str) -> bool:
 def column_dtype(table: str, name: str) -> str:
     """The pandas dtype of a column in a table."""
     dtype = FIELDS[name].dtype
+    if dtype == "list":
+        return "object"
     # A nullable integer needs pandas' nullable Int64 (int64 cannot hold a missing value).
     return "Int64" if dtype == "int64" and is_nullable(table, name) else dtype
 
@@ -311,7 +332,9 @@ def column_dtype(table: str, name: str) -> str:
 def _column(table: str, name: str) -> pa.Column:
     field = FIELDS[name]
     checks: list[pa.Check] = []
-    if field.isin is not None:
+    if field.dtype == "list":
+        checks.append(_codes_check(field.isin or ()))
+    elif field.isin is not None:
         checks.append(pa.Check.isin(list(field.isin)))
     if field.pattern is not None:
         checks.append(pa.Check.str_matches(field.pattern))
@@ -324,6 +347,23 @@ def _column(table: str, name: str) -> pa.Column:
         coerce=field.dtype == "str",
         name=name,
     )
+
+
+def _codes_check(allowed: tuple[str, ...]) -> pa.Check:
+    """Each value is a list (or array) of codes from ``allowed``."""
+    known = set(allowed)
+
+    def is_code_list(value: object) -> bool:
+        if isinstance(value, str) or not hasattr(value, "__iter__"):
+            return False
+        return all(isinstance(code, str) and code in known for code in value)
+
+    return pa.Check(is_code_list, element_wise=True, error=f"a list of codes from {sorted(known)}")
+
+
+def list_columns(table: str) -> list[str]:
+    """The columns of a table that hold lists of codes."""
+    return [name for name in TABLES[table].columns if FIELDS[name].dtype == "list"]
 
 
 def pandera_schema(table: str) -> pa.DataFrameSchema:

@@ -28,6 +28,7 @@ from policy_corpus.contract.schema import (
     ContractError,
     conform,
     empty_table,
+    list_columns,
     validate_table,
 )
 
@@ -101,6 +102,13 @@ def write_atomic(target: str | Path, write: Callable[[Path], object]) -> Path:
     return Path(target)
 
 
+def _to_parquet(table: str, frame: pd.DataFrame, path: Path) -> None:
+    # pyarrow infers each column's type from its values; a list column of an empty table has
+    # none, so tables with list columns are written with the declared schema.
+    schema = _arrow_schema(table) if list_columns(table) else None
+    frame.to_parquet(path, index=False, schema=schema)
+
+
 def write_table(table: str, frame: pd.DataFrame, processed_dir: str | Path) -> Path:
     """Validate a contract table and write it atomically as parquet; return its path.
 
@@ -109,7 +117,7 @@ def write_table(table: str, frame: pd.DataFrame, processed_dir: str | Path) -> P
     """
     frame = validate_table(table, conform(table, frame))
     target = table_path(processed_dir, table)
-    return write_atomic(target, lambda tmp: frame.to_parquet(tmp, index=False))
+    return write_atomic(target, lambda tmp: _to_parquet(table, frame, tmp))
 
 
 def read_table(table: str, processed_dir: str | Path) -> pd.DataFrame:
@@ -162,8 +170,8 @@ def write_tables(
     checked = {name: validate_table(name, conform(name, frame)) for name, frame in tables.items()}
     targets = [table_path(processed_dir, name) for name in checked]
     with ExitStack() as stack:
-        for target, frame in zip(targets, checked.values(), strict=True):
-            frame.to_parquet(stack.enter_context(atomic_path(target)), index=False)
+        for (name, frame), target in zip(checked.items(), targets, strict=True):
+            _to_parquet(name, frame, stack.enter_context(atomic_path(target)))
     return targets
 
 
@@ -180,7 +188,12 @@ def _arrow_schema(table: str) -> pa.Schema:
     # Built from the contract's empty table, so that every chunk (even one whose nullable text
     # column holds only nulls) is stored with the same types, and reads back as a whole
     # table written by pandas would.
-    return pa.Schema.from_pandas(validate_table(table, empty_table(table)), preserve_index=False)
+    schema = pa.Schema.from_pandas(validate_table(table, empty_table(table)), preserve_index=False)
+    # An empty object column says nothing of its type: lists of codes are declared as such.
+    for name in list_columns(table):
+        at = schema.get_field_index(name)
+        schema = schema.set(at, pa.field(name, pa.list_(pa.string())))
+    return schema
 
 
 class TableWriter(AbstractContextManager["TableWriter"]):

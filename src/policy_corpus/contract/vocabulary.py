@@ -1,75 +1,83 @@
-"""Reader-facing labels for the vocabularies, in Chinese and English, and value formatting."""
+"""Reader-facing wording of every code the tables store (English, Chinese); value formatting.
+
+The wording lives in one table, ``vocabulary.csv`` beside this module: one row per code of each
+vocabulary (flag, status, unit, admin_level, doc_type, tool_type, severity, check,
+reject_reason) with its English and Chinese label and what it means in each language. The
+report, the figures and the methods section all read it from here, so a code is worded once.
+"""
 
 from __future__ import annotations
 
+import csv
 import math
+from dataclasses import dataclass
+from pathlib import Path
 
-UNIT_ZH: dict[str, str] = {
-    "yuan": "元",
-    "yuan_per_person": "元/人",
-    "yuan_per_person_year": "元/人·年",
-    "percent": "%",
-    "percentage_point": "个百分点",
-    "person": "人",
-    "person_time": "人次",
-    "person_per_10k_population": "人/万人口",
-    "household": "户",
-    "institution": "家",
-    "county": "个县",
-    "township": "个乡镇",
-    "village": "个村",
-    "disease": "种",
-    "disease_category": "类",
-    "item": "项",
-    "time": "次",
-    "copy": "份",
-    "bed": "张",
-    "m2": "平方米",
-    "year": "年",
-    "month": "个月",
-}
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.csv")
 
-STATUS_ZH = {"achieved": "已实现", "target": "目标", "policy_rule": "政策规定"}
-STATUS_EN = {"achieved": "achieved", "target": "target", "policy_rule": "policy rule"}
 
-ADMIN_LEVEL_ZH = {"province": "省级", "prefecture": "地市级", "county": "县级", "district": "区级"}
+@dataclass(frozen=True)
+class Term:
+    """One code of a vocabulary and its wording."""
 
-DOC_TYPE_ZH = {
-    "news": "新闻报道",
-    "plan": "工作方案",
-    "summary": "工作总结",
-    "priorities": "工作要点",
-    "other": "其他",
-}
+    vocabulary: str
+    code: str
+    en: str
+    zh: str
+    meaning_en: str
+    meaning_zh: str
 
-TOOL_TYPE_ZH = {"supply": "供给型", "demand": "需求型", "environment": "环境型"}
+    def label(self, language: str = "en") -> str:
+        """The short label in ``language`` (zh or en)."""
+        return self.zh if language == "zh" else self.en
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告"}
+    def meaning(self, language: str = "en") -> str:
+        """What the code means, one sentence in ``language`` (zh or en)."""
+        return self.meaning_zh if language == "zh" else self.meaning_en
 
-#: Names of the domain checks (policy_corpus.clean.validate) for the Chinese report.
-CHECK_ZH = {
-    "percent_over_100": "百分比超过100",
-    "negative_amount": "数值为负",
-    "unknown_indicator": "编码本中无此指标",
-    "unit_not_expected": "单位与指标不符",
-    "ratio_in_money": "比例以金额表示",
-    "conflicting_values": "同一指标数值冲突",
-}
 
-#: Why a numeral is not a quantity (quantities.reject_reason), for the Chinese report.
-REJECT_REASON_ZH = {
-    "date": "日期",
-    "doc_number": "文号",
-    "section_number": "章节编号",
-    "policy_name": "政策名称",
-    "phone": "电话号码",
-    "id": "编号",
-    "ordinal": "序数",
-    "slogan": "口号",
-    "name": "名称",
-    "indefinite": "不定数",
-    "plan_period": "规划期",
-}
+def _load(path: Path) -> dict[str, dict[str, Term]]:
+    terms: dict[str, dict[str, Term]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            term = Term(**row)
+            terms.setdefault(term.vocabulary, {})[term.code] = term
+    return terms
+
+
+#: vocabulary → code → its wording.
+TERMS: dict[str, dict[str, Term]] = _load(VOCABULARY_FILE)
+
+
+def terms(vocabulary: str) -> list[Term]:
+    """The terms of one vocabulary, in the table's order."""
+    return list(TERMS[vocabulary].values())
+
+
+def labels(vocabulary: str, language: str = "en") -> dict[str, str]:
+    """Code → label of one vocabulary in ``language``."""
+    return {code: term.label(language) for code, term in TERMS[vocabulary].items()}
+
+
+def label(vocabulary: str, code: str, language: str = "en") -> str:
+    """The label of one code; the code itself when the table has no wording for it.
+
+    >>> label("flag", "period_unknown", "zh"), label("status", "policy_rule")
+    ('时期不详', 'policy rule')
+    """
+    term = TERMS.get(vocabulary, {}).get(code)
+    return term.label(language) if term else code
+
+
+UNIT_ZH = labels("unit", "zh")
+STATUS_ZH = labels("status", "zh")
+STATUS_EN = labels("status", "en")
+ADMIN_LEVEL_ZH = labels("admin_level", "zh")
+DOC_TYPE_ZH = labels("doc_type", "zh")
+TOOL_TYPE_ZH = labels("tool_type", "zh")
+SEVERITY_ZH = labels("severity", "zh")
+CHECK_ZH = labels("check", "zh")
+REJECT_REASON_ZH = labels("reject_reason", "zh")
 
 QUALIFIER_SIGN = {"approx": "≈", "at_least": "≥", "at_most": "≤"}
 

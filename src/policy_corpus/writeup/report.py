@@ -14,7 +14,6 @@ import ast
 import base64
 import datetime as dt
 import html
-import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ import nbformat
 import pandas as pd
 
 from policy_corpus import __version__
-from policy_corpus.compare import display_values, shared_indicators
+from policy_corpus.compare import display_values, shared_indicators, split_flags
 from policy_corpus.contract.paths import NOTEBOOKS_DIR, PROJECT_DIR, table_path
 from policy_corpus.contract.storage import write_atomic, write_csv_for_excel
 from policy_corpus.contract.vocabulary import (
@@ -37,7 +36,9 @@ from policy_corpus.contract.vocabulary import (
     STATUS_EN,
     STATUS_ZH,
     UNIT_ZH,
+    label,
     period_label,
+    terms,
 )
 
 #: The summary names at most this many indicators (the comparison section has them all).
@@ -242,93 +243,6 @@ HEADERS_ZH = {
     "similarity": "相似度",
 }
 
-#: Comparability flags in Chinese (the flags are written in English in region_indicators).
-FLAGS_ZH = (
-    ("approx / at_least / at_most / range value", "约数、下限值、上限值、区间值"),
-    ("indicator not comparable across regions", "该指标不宜跨地区比较"),
-    ("different administrative levels", "行政级别不同"),
-    ("policy rule vs achievement", "政策规定与实际混合"),
-    ("plan vs policy rule", "目标与政策规定混合"),
-    ("plan vs achievement", "目标与实际混合"),
-    ("different years", "年份不同"),
-    ("population stated for some facts only", "仅部分数据注明人群"),
-    ("population unknown", "人群不详"),
-    ("different periods", "时期不同"),
-    ("different populations or areas", "人群或范围不同"),
-    ("a change over time, not a level", "为变化值而非水平值"),
-    ("approx value", "约数"),
-    ("at_least value", "下限值"),
-    ("at_most value", "上限值"),
-    ("range value", "区间值"),
-    ("period unknown", "时期不详"),
-    ("; ", "；"),
-)
-
-#: What each comparability flag means, for the methods section: (flag, English, Chinese).
-FLAG_MEANINGS = (
-    (
-        "different administrative levels",
-        "the regions reporting the indicator are of different levels (a province's rate is "
-        "not a district's).",
-        "报告该指标的地区行政级别不同（省级比率与区级比率不可直接比较）。",
-    ),
-    (
-        "plan vs achievement",
-        "some values are targets or rule parameters, others reported achievements.",
-        "部分数值为目标或政策规定，部分为已实现的数值。",
-    ),
-    (
-        "policy rule vs achievement",
-        "some values are parameters of a rule, others reported achievements.",
-        "部分数值为政策规定，部分为已实现的数值。",
-    ),
-    (
-        "different periods / different years",
-        "the values refer to different years or spans of time.",
-        "各数值所指的年份或时段不同。",
-    ),
-    (
-        "different populations or areas",
-        "the values cover different groups (poor population, all rural residents …) or areas.",
-        "各数值覆盖的人群（贫困人口、城乡居民……）或范围不同。",
-    ),
-    (
-        "a change over time, not a level",
-        "the document gives a change from one value to another (从A提高到B).",
-        "文献给出的是从一个数值到另一个数值的变化（从A提高到B）。",
-    ),
-    (
-        "approx / at_least / at_most / range value",
-        "the document qualifies the number (约, 以上, 以内, 3至5), shown as ≈, ≥, ≤ or a range.",
-        "文献对数字有限定（约、以上、以内、3至5），以≈、≥、≤或区间表示。",
-    ),
-    (
-        "period unknown",
-        "neither the sentence, its section nor the document's date tells the period.",
-        "句子、所在章节和文献日期均未说明时期。",
-    ),
-    (
-        "population unknown",
-        "the text does not say which population or area the number covers.",
-        "文中未说明该数字覆盖的人群或地区。",
-    ),
-)
-
-
-def flags_in_chinese(flags: str) -> str:
-    """Translate a comparability flag string for the Chinese report.
-
-    >>> flags_in_chinese("plan vs achievement; period unknown")
-    '目标与实际混合；时期不详'
-    >>> flags_in_chinese("different administrative levels (prefecture 地市级/province 省级)")
-    '行政级别不同 (地市级/省级)'
-    """
-    for english, chinese in FLAGS_ZH:
-        flags = flags.replace(english, chinese)
-    # English glosses beside Chinese labels in the details: "prefecture 地市级" → "地市级"
-    flags = re.sub(r"(?<=[\u4e00-\u9fff])\s+[A-Za-z][A-Za-z ]*[A-Za-z]", "", flags)
-    return re.sub(r"[A-Za-z][A-Za-z ]*\s+(?=[\u4e00-\u9fff])", "", flags)
-
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     """A count with its noun in English.
@@ -437,19 +351,20 @@ def grouped_table(
     return _table("grouped", caption, _head(columns, headers or {}, numeric), body)
 
 
-def split_flags(flags: Sequence[str]) -> tuple[list[str], list[list[str]]]:
-    """Split the flags of a group's rows into those every row has and each row's own.
+def flags_in_words(frame: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The frame with its list of flag codes as words, for CSV and Excel readers.
 
-    >>> split_flags(["different periods; period unknown", "different periods"])
-    (['different periods'], [['period unknown'], []])
-    >>> split_flags(["approx value"])
-    ([], [['approx value']])
+    >>> frame = pd.DataFrame({"flags": [["period_unknown", "approx_value"]]})
+    >>> flags_in_words(frame, "zh")["flags"][0]
+    '时期不详；约数'
     """
-    lists = [[f for f in str(flag).split("; ") if f] for flag in flags]
-    if len(lists) < 2:
-        return [], lists
-    shared = [f for f in lists[0] if all(f in other for other in lists[1:])]
-    return shared, [[f for f in own if f not in shared] for own in lists]
+    if "flags" not in frame:
+        return frame
+    joiner = "；" if language == "zh" else "; "
+    words = [
+        joiner.join(label("flag", str(c), language) for c in codes) for codes in frame["flags"]
+    ]
+    return frame.assign(flags=words)
 
 
 def code_version() -> str:
@@ -600,10 +515,9 @@ class Report:
             return ""
         return period_label(str(period), self.language)
 
-    def flags(self, flags: Iterable[str]) -> str:
-        """Comparability flags joined, in the report's language."""
-        joined = "; ".join(flags)
-        return flags_in_chinese(joined) if self.zh else joined
+    def flags(self, codes: Iterable[str]) -> str:
+        """Comparability flags (codes) in words, joined, in the report's language."""
+        return ("；" if self.zh else "; ").join(label("flag", c, self.language) for c in codes)
 
     def level(self, admin_level: str) -> str:
         """An administrative level in the report's language."""
@@ -823,7 +737,7 @@ class Report:
         for _, rows in shared_indicators(self.table("region_indicators"), 2)[:MAX_FINDINGS]:
             name = self.label(str(rows["indicator_zh"].iat[0]), str(rows["indicator_en"].iat[0]))
             shared, _ = split_flags(rows["flags"].tolist())
-            shared = [f for f in shared if f != "indicator not comparable across regions"]
+            shared = [f for f in shared if f != "not_comparable"]
             n = rows["region_code"].nunique()
             parts = []
             for r in rows.itertuples():
@@ -964,8 +878,7 @@ class Report:
                 "<p><b>可比性提示。</b>比较表每行注明该数值与其他地区数值比较时的问题：</p>",
             ]
             meanings = "".join(
-                f"<li><b>{esc(flags_in_chinese(flag).replace(' / ', '、'))}</b>：{esc(zh)}</li>"
-                for flag, _, zh in FLAG_MEANINGS
+                f"<li><b>{esc(term.zh)}</b>：{esc(term.meaning_zh)}</li>" for term in terms("flag")
             )
             checks = (
                 "<p><b>数据校验。</b>每个数字都经过领域检查：百分比超过100（变化值除外）、数值为负、"
@@ -1011,7 +924,7 @@ class Report:
                 "value hard to compare with the other regions':</p>",
             ]
             meanings = "".join(
-                f"<li><b>{esc(flag)}</b>: {esc(en)}</li>" for flag, en, _ in FLAG_MEANINGS
+                f"<li><b>{esc(term.en)}</b>: {esc(term.meaning_en)}</li>" for term in terms("flag")
             )
             checks = (
                 "<p><b>Validation.</b> Every number goes through domain checks: a percentage above "
@@ -1401,6 +1314,7 @@ class Report:
                 frame = read_optional(self.processed_dir, name)
             if name == "documents":
                 frame = frame.drop(columns="text")
+            frame = flags_in_words(frame, self.language)
             frames[name] = frame
             written.append(write_csv_for_excel(frame, out / f"{name}.csv"))
 

@@ -223,9 +223,12 @@ def test_chinese_renders_without_warnings(codebook, tokenizer, tmp_path):
 @pytest.mark.parametrize(
     ("flags", "common"),
     [
-        (["a; b", "a; c"], "a"),
-        (["a; b", "b; a"], "a; b"),
-        (["", "a"], ""),
+        ([["period_unknown", "approx_value"], ["period_unknown"]], "时期不详 period unknown"),
+        (
+            [["approx_value", "period_unknown"], ["period_unknown", "approx_value"]],
+            "约数 approx value; 时期不详 period unknown",
+        ),
+        ([[], ["approx_value"]], ""),
         ([], ""),
     ],
 )

@@ -62,3 +62,46 @@ def test_conform_orders_columns_and_casts_all_null_floats():
     frame = conform("quantities", pd.DataFrame([row]).iloc[:, ::-1])
     assert list(frame.columns) == list(TABLES["quantities"].columns)
     validate_table("quantities", frame)
+
+
+def test_every_code_of_every_vocabulary_is_worded_once_in_both_languages():
+    from policy_corpus.contract import schema, vocabulary
+
+    declared = {
+        "status": schema.STATUSES,
+        "admin_level": schema.ADMIN_LEVELS,
+        "doc_type": schema.DOC_TYPES,
+        "unit": schema.UNITS,
+        "severity": schema.SEVERITIES,
+    }
+    for name, codes in declared.items():
+        assert set(codes) == set(vocabulary.TERMS[name]), name
+    for term in (t for words in vocabulary.TERMS.values() for t in words.values()):
+        assert term.en and term.zh and term.meaning_en and term.meaning_zh, term
+
+
+def test_codes_the_stages_write_are_declared_by_their_wording():
+    from policy_corpus.codebook import TOOL_TYPES
+    from policy_corpus.contract import schema, vocabulary
+
+    assert set(TOOL_TYPES) == set(vocabulary.TERMS["tool_type"])
+    for column in ("reject_reason", "check", "tool_type", "flags"):
+        vocabulary_name = {"reject_reason": "reject_reason", "flags": "flag"}.get(column, column)
+        assert set(schema.FIELDS[column].isin or ()) == set(vocabulary.TERMS[vocabulary_name])
+
+
+def test_flags_are_stored_as_lists_of_known_codes(tmp_path):
+    import pandas as pd
+
+    from policy_corpus.contract import storage
+    from policy_corpus.contract.schema import FLAG_CODES, _codes_check
+
+    schema = storage._arrow_schema("region_indicators")
+    assert str(schema.field("flags").type) == "list<item: string>"
+    check = _codes_check(FLAG_CODES)
+    values = pd.Series([["period_unknown"], [], ["period unknown"], "period_unknown"])
+    assert check(values).check_output.tolist() == [True, True, False, False]
+    # An empty table keeps the list type on disk, so chunks and whole tables agree.
+    storage.write_tables(tmp_path, region_indicators=pd.DataFrame())
+    read = pd.read_parquet(tmp_path / "region_indicators.parquet")
+    assert read.empty and "flags" in read

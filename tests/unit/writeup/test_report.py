@@ -96,8 +96,8 @@ def small_tables() -> dict[str, pd.DataFrame]:
         display_value=["90%", "85%"],
         comparable=True,
         flags=[
-            "different administrative levels (省级/县级); plan vs achievement",
-            "different administrative levels (省级/县级); plan vs achievement; approx value",
+            ["admin_levels", "plan_vs_achievement"],
+            ["admin_levels", "plan_vs_achievement", "approx_value"],
         ],
     )
     region_indicators = region_indicators.drop(columns="text")
@@ -217,7 +217,7 @@ def test_comparison_groups_rows_by_indicator_and_states_shared_flags_once(tmp_pa
     assert html.count('<tr class="group">') == 1
     group = html.split('<tr class="group">', 1)[1].split("</tr>", 1)[0]
     assert "Inpatient reimbursement ratio" in group and "2 regions" in group
-    assert "All rows: different administrative levels (省级/县级); plan vs achievement" in group
+    assert "All rows: different administrative levels; plan vs achievement" in group
     rows = html.split("</tr>", 2)[2]
     assert "approx value" in rows and rows.count("plan vs achievement") == 0
 
