@@ -46,6 +46,8 @@ class Stage:
         reads_raw: Whether it reads ``raw_dir`` (the documents and the manifest).
         uses_codebook: Whether it reads the codebook (its ``codebook_dir`` parameter).
         reads_reports: Glob patterns of files in ``reports_dir`` that earlier stages wrote.
+        reads_run_record: Whether it reads the run record (``reports_dir/run.json``) for the
+            parameters every stage ran with; it then re-runs when any of them changes.
         writes_reports: Files and folders (ending in ``/``) it writes in ``reports_dir``.
         report: Whether its executed notebook is rendered as report.html (and report.pdf).
     """
@@ -56,6 +58,7 @@ class Stage:
     reads_raw: bool = False
     uses_codebook: bool = False
     reads_reports: tuple[str, ...] = ()
+    reads_run_record: bool = False
     writes_reports: tuple[str, ...] = ()
     report: bool = False
 
@@ -94,8 +97,10 @@ CHAIN = (
             "measure_mentions",
             "region_terms",
             "document_similarity",
+            "quantities",
         ),
         reads_reports=("figures/*.png",),
+        reads_run_record=True,
         writes_reports=("report.html", "report.pdf", "tables/"),
         report=True,
     ),
@@ -104,9 +109,7 @@ STAGES = tuple(stage.name for stage in CHAIN)
 STAGE_BY_NAME = {stage.name: stage for stage in CHAIN}
 KERNEL_NAME = "policy-corpus"
 PATH_PARAMETERS = ("raw_dir", "processed_dir", "reports_dir")
-#: Parameters that change how a stage runs, never what it writes: left out of its fingerprint,
-#: so running with more cores or on Dask does not redo work.
-EXECUTION_PARAMETERS = frozenset({"n_jobs", "engine", "scheduler"})
+EXECUTION_PARAMETERS = state.EXECUTION_PARAMETERS
 
 
 class ChainError(RuntimeError):
@@ -301,12 +304,17 @@ def codebook_folder(params: Mapping[str, Any], config: RunConfig) -> Path:
 
 
 def stage_inputs(
-    stage: Stage, config: RunConfig, params: Mapping[str, Any], shared: Mapping[str, str]
+    stage: Stage,
+    config: RunConfig,
+    params: Mapping[str, Any],
+    shared: Mapping[str, str],
+    records: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
     """Content hashes of everything a stage's outputs depend on.
 
     ``shared`` holds the hashes common to all stages (the code, the library versions), computed
-    once per run.
+    once per run; ``records`` the run record's stages, whose parameters a stage that reads the
+    run record depends on.
     """
     content_params = {k: v for k, v in params.items() if k not in EXECUTION_PARAMETERS}
     inputs = {
@@ -322,6 +330,9 @@ def stage_inputs(
         inputs["codebook"] = state.folder_hash(codebook_folder(params, config))
     for pattern in stage.reads_reports:
         inputs[f"reports:{pattern}"] = state.folder_hash(config.reports_dir, [pattern])
+    if stage.reads_run_record:
+        others = {k: v for k, v in (records or {}).items() if k != stage.name}
+        inputs["run_parameters"] = state.digest(state.recorded_parameters(others))
     if stage.report:
         inputs["pdf"] = str(config.pdf)
     return inputs
@@ -408,7 +419,7 @@ class _Run:
         Raises:
             ChainError: the stage failed (recorded as failed).
         """
-        inputs = stage_inputs(stage, self.config, params, self.shared)
+        inputs = stage_inputs(stage, self.config, params, self.shared, self.manifest["stages"])
         record: dict[str, Any] = {
             "key": state.digest(inputs),
             "inputs": inputs,
@@ -423,6 +434,10 @@ class _Run:
             return
         self.log(f"{prefix} …")
         record["started"] = _now()
+        if stage.reads_run_record:
+            # The stage reads every stage's parameters from the record: give it this run's.
+            self.manifest["stages"][stage.name] = record | {"outcome": "running"}
+            state.save_manifest(self.config.reports_dir / state.RUN_MANIFEST, self.manifest)
         started = time.perf_counter()
         try:
             self.written += run_stage(stage, self.config, params)

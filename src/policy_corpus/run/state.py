@@ -25,6 +25,9 @@ from policy_corpus.contract.paths import PACKAGE_DIR
 from policy_corpus.contract.storage import write_atomic
 
 RUN_MANIFEST = "run.json"
+#: Parameters that change how a stage runs, never what it writes: left out of its fingerprint,
+#: so running with more cores or on Dask does not redo work, and out of the report.
+EXECUTION_PARAMETERS = frozenset({"n_jobs", "engine", "scheduler"})
 FORMAT_VERSION = 1
 _BLOCK = 1 << 20
 
@@ -137,3 +140,20 @@ def outputs_unchanged(recorded: Mapping[str, str]) -> bool:
         if actual != expected:
             return False
     return True
+
+
+def recorded_parameters(stages: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Stage → the parameters it ran with that can change what it writes, from a run record.
+
+    >>> recorded_parameters({"01_ingest": {"parameters": {"simplify": True, "n_jobs": 2}}})
+    {'01_ingest': {'simplify': True}}
+    """
+    return {
+        name: {
+            key: value
+            for key, value in (record.get("parameters") or {}).items()
+            if key not in EXECUTION_PARAMETERS
+        }
+        for name, record in sorted(stages.items())
+        if isinstance(record, Mapping)
+    }

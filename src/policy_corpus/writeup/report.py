@@ -10,7 +10,6 @@ written before the sections are.
 
 from __future__ import annotations
 
-import ast
 import base64
 import datetime as dt
 import html
@@ -20,12 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pandas as pd
 
 from policy_corpus import __version__
 from policy_corpus.compare import display_values, shared_indicators, split_flags
-from policy_corpus.contract.paths import NOTEBOOKS_DIR, PROJECT_DIR, table_path
+from policy_corpus.contract.paths import PROJECT_DIR, table_path
 from policy_corpus.contract.storage import write_atomic, write_csv_for_excel
 from policy_corpus.contract.vocabulary import (
     ADMIN_LEVEL_ZH,
@@ -40,7 +38,11 @@ from policy_corpus.contract.vocabulary import (
     period_label,
     terms,
 )
+from policy_corpus.run import state
+from policy_corpus.run.chain import STAGE_BY_NAME
 
+#: Tables the report cannot be written without (the others it reads may be absent).
+REQUIRED_TABLES = ("documents", "indicators", "region_indicators", "region_measures")
 #: The summary names at most this many indicators (the comparison section has them all).
 MAX_FINDINGS = 8
 #: A region profile shows at most this many key numbers, measures and terms.
@@ -388,41 +390,6 @@ def read_optional(processed_dir: Path, table: str) -> pd.DataFrame:
     return pd.read_parquet(path) if path.exists() else pd.DataFrame()
 
 
-def notebook_parameters(path: str | Path) -> dict[str, object]:
-    """The parameters a notebook ran with: its ``parameters`` cell, then papermill's injected one.
-
-    Values are read as Python literals (a value that is not a literal keeps its source text).
-    """
-    notebook = nbformat.read(str(path), as_version=4)
-    params: dict[str, object] = {}
-    for tag in ("parameters", "injected-parameters"):
-        for cell in notebook.cells:
-            if cell.cell_type == "code" and tag in cell.metadata.get("tags", []):
-                params.update(_assignments(str(cell.source)))
-    return params
-
-
-def _assignments(source: str) -> dict[str, object]:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return {}
-    found: dict[str, object] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target, value = node.targets[0], node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            target, value = node.target, node.value
-        else:
-            continue
-        if isinstance(target, ast.Name):
-            try:
-                found[target.id] = ast.literal_eval(value)
-            except ValueError:
-                found[target.id] = ast.unparse(value)
-    return found
-
-
 def _shown_path(value: object) -> str:
     """A parameter value for readers: paths inside the project relative to it."""
     text = str(value)
@@ -462,18 +429,11 @@ class Report:
             raise ValueError(f"language must be one of {', '.join(TEXT)}, got {language!r}")
         processed = Path(processed_dir)
         tables = {}
-        for name in ("documents", "indicators", "region_indicators", "region_measures"):
+        # The tables are those the chain declares for this stage, and no others.
+        for name in STAGE_BY_NAME["05_writeup"].reads:
             path = table_path(processed, name)
-            if not path.exists():
+            if name in REQUIRED_TABLES and not path.exists():
                 raise FileNotFoundError(f"{path} is missing: run notebooks 01–04 first.")
-            tables[name] = pd.read_parquet(path)
-        for name in (
-            "ingest_issues",
-            "validation_issues",
-            "measure_mentions",
-            "quantities",
-            *OPTIONAL_EXPORTS,
-        ):
             tables[name] = read_optional(processed, name)
         return cls(processed, Path(reports_dir), language, tables)
 
@@ -625,35 +585,26 @@ class Report:
     # --- title and contents ----------------------------------------------------------------
 
     def run_parameters(self) -> list[tuple[str, str, str]]:
-        """(notebook, parameter, value) of this run, from the executed notebooks.
+        """(notebook, parameter, value) of the run that made these tables, from its record.
 
-        Each notebook's executed copy in reports/notebooks records the parameters papermill
-        injected; a notebook not executed there shows its own defaults. The write-up's own
-        parameters are the ones this report was built with.
+        The runner records every stage's parameters in ``reports_dir/run.json`` before the
+        write-up runs (and re-runs the write-up when any of them changes), so the report states
+        how its tables were made. Parameters that only say where the work ran (n_jobs, engine,
+        scheduler) are left out. The write-up's own parameters are those it was built with.
         """
-        executed_dir = self.reports_dir / "notebooks"
-        names = {p.name for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")}
-        names |= {p.name for p in executed_dir.glob("[0-9][0-9]_*.ipynb")}
-        rows = []
-        for name in sorted(names):
-            executed = executed_dir / name
-            try:
-                params = notebook_parameters(
-                    executed if executed.exists() else NOTEBOOKS_DIR / name
-                )
-            except (OSError, ValueError):
-                params = {}
-            stem = name.removesuffix(".ipynb")
-            if stem.endswith("_writeup"):
-                params.update(
-                    processed_dir=str(self.processed_dir),
-                    reports_dir=str(self.reports_dir),
-                    language=self.language,
-                )
-            for key, value in params.items():
-                shown = self.t("empty") if value == "" else _shown_path(value)
-                rows.append((stem, key, shown))
-        return rows
+        record = state.load_manifest(self.reports_dir / state.RUN_MANIFEST).get("stages", {})
+        by_stage = state.recorded_parameters(record)
+        writeup = next((name for name in by_stage if name.endswith("_writeup")), "05_writeup")
+        by_stage[writeup] = {
+            "processed_dir": str(self.processed_dir),
+            "reports_dir": str(self.reports_dir),
+            "language": self.language,
+        }
+        return [
+            (stage, key, self.t("empty") if value == "" else _shown_path(value))
+            for stage, params in sorted(by_stage.items())
+            for key, value in params.items()
+        ]
 
     def _parameters_table(self) -> str:
         """The run's parameters, one line per notebook."""

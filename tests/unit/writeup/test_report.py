@@ -1,6 +1,5 @@
 import re
 
-import nbformat
 import pandas as pd
 import pytest
 
@@ -9,7 +8,6 @@ from policy_corpus.writeup.report import (
     Report,
     highlight,
     html_table,
-    notebook_parameters,
 )
 
 
@@ -276,24 +274,21 @@ def test_methods_and_issues_sections(tmp_path):
     assert "同一指标数值冲突" in issues and "警告" in issues
 
 
-def test_parameters_come_from_the_executed_notebooks(tmp_path):
-    executed = tmp_path / "notebooks"
-    executed.mkdir()
-    notebook = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('min_regions: int = 2  # help\ncodebook_dir: str = ""')
-    params.metadata["tags"] = ["parameters"]
-    injected = nbformat.v4.new_code_cell('min_regions = 3\nprocessed_dir = "/data/p"')
-    injected.metadata["tags"] = ["injected-parameters"]
-    notebook.cells = [params, injected]
-    nbformat.write(notebook, executed / "04_compare_regions.ipynb")
-    assert notebook_parameters(executed / "04_compare_regions.ipynb") == {
-        "min_regions": 3,
-        "codebook_dir": "",
-        "processed_dir": "/data/p",
+def test_parameters_come_from_the_run_record(tmp_path):
+    from policy_corpus.run import state
+
+    record = {
+        "format": state.FORMAT_VERSION,
+        "stages": {
+            "01_ingest": {"parameters": {"max_document_mb": 20, "n_jobs": 2}},
+            "04_compare_regions": {"parameters": {"min_regions": 3, "codebook_dir": ""}},
+        },
     }
+    state.save_manifest(tmp_path / state.RUN_MANIFEST, record)
     report = Report(tmp_path / "p", tmp_path, "en", small_tables())
     html = report.title_block()
-    assert "min_regions = 3" in html and "codebook_dir = (empty)" in html
+    assert "max_document_mb = 20" in html and "min_regions = 3" in html
+    assert "codebook_dir = (empty)" in html and "n_jobs" not in html
     assert f"reports_dir = {tmp_path}" in html and "language = en" in html
 
 
