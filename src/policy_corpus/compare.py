@@ -51,6 +51,13 @@ STATUS_MIXES: tuple[tuple[frozenset[str], str], ...] = (
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
+#: Roles (indicators.role) other than a level, and why such a fact is not set beside levels.
+ROLE_FLAGS = {
+    "from_value": "a starting value, not a level",
+    "increment": "an amount of change, not a level",
+    "cap": "a ceiling of a rule, not the standard value",
+}
+
 
 def population_class(scope: object) -> str | None:
     """Return the population class a scope belongs to; None when the scope is not stated.
@@ -131,7 +138,8 @@ def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[str]:
         )
     statuses = set(group["status"].dropna())
     shared.extend(label for pair, label in STATUS_MIXES if pair <= statuses)
-    periods = group["period"].dropna().unique().tolist()
+    stated = group["period"].notna() & (group["period"] != "unspecified")
+    periods = group.loc[stated, "period"].unique().tolist()
     published = group["published"] if "published" in group else pd.Series(None, group.index)
     years = {
         year
@@ -155,7 +163,7 @@ def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[str]:
         group["change_from"].notna().tolist(),
         group["unit"].tolist(),
         group["qualifier"].fillna("exact").tolist(),
-        group["period"].notna().tolist(),
+        stated.tolist(),
         classes,
         strict=True,
     ):
@@ -169,6 +177,11 @@ def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[str]:
         if population is None:
             own.append("population unknown")
         flags.append("; ".join(own))
+    if "role" in group:
+        flags = [
+            "; ".join(filter(None, [flag, ROLE_FLAGS.get(str(role), "")]))
+            for flag, role in zip(flags, group["role"], strict=True)
+        ]
     return flags
 
 
@@ -214,7 +227,9 @@ def region_indicators_table(
     facts["display_value"] = display_values(facts)
     facts["comparable"] = facts["indicator_id"].map(lambda i: bool(comparable.get(i, False)))
     facts["flags"] = ""
-    for _, group in facts.groupby(["indicator_id", "unit"], dropna=False):
+    # A starting value, an increment or a cap is grouped apart, never set beside the levels.
+    keys = ["indicator_id", "unit", *(["role"] if "role" in facts else [])]
+    for _, group in facts.groupby(keys, dropna=False):
         facts.loc[group.index, "flags"] = comparison_flags(group, bool(group["comparable"].iat[0]))
     return (
         facts.drop(columns="published")

@@ -89,7 +89,7 @@ _SIGN_BEFORE = re.compile(rf"(?<![\d{_CN}\-−~～至到])[-−负]\Z")
 _CANDIDATE = re.compile(_CANDIDATE_FORM)
 #: Every candidate begins with a digit or a Chinese numeral.
 _CANDIDATE_SCAN = _gated(rf"\d{_CN}", _CANDIDATE_FORM)
-#: 余 and 多 inside a number (5万余份, 两万多) mean "more than": at_least; 几 (十几) is vague: approx.
+#: 余 and 多 inside a number (5万余份, 两万多) mean "more than": at_least; 几 (十几) is approx.
 _AFTER_CORE = re.compile(
     r"(?P<more>[余多])?(?P<approx>几)?(?P<mag>\s?(?:万亿|[万亿萬億]))?(?P<more2>[余多])?"
 )
