@@ -136,6 +136,15 @@ def test_indicator(codebook, sentence, quantity, unit, expected):
             "percent",
             "tight_medical_community_counties",
         ),
+        # The ratio of serious-illness treatment is not the general inpatient ratio.
+        (
+            "全县贫困人口大病住院120人次,政策范围内费用报销比例达95.6%",
+            "95.6%",
+            "percent",
+            "inpatient_reimbursement_ratio",
+        ),
+        # Pre-pregnancy check-ups are a maternal-health programme, not health checks.
+        ("免费孕前优生健康检查覆盖率达到85%", "85%", "percent", "health_checks"),
         # After the number, the next list item (past 、) is another number's context.
         ("目前在岗村医45人、招聘村医12人", "45人", "person", "doctors_recruited"),
     ],
