@@ -1,4 +1,4 @@
-"""Classify quantities into codebook indicators, with status, period and scope.
+"""Classify quantities into codebook indicators, with role, status, period and scope.
 
 A number means nothing alone: 32种 is a count of diseases under special treatment only in a
 sentence about 大病专项救治. Every rule here therefore reads the words around the number: first
