@@ -1,4 +1,4 @@
-"""Classify quantities into codebook indicators, with status, period and scope.
+"""Classify quantities into codebook indicators, with role, status, period and scope.
 
 A number means nothing alone: 32种 is a count of diseases under special treatment only in a
 sentence about 大病专项救治. Every rule here therefore reads the words around the number: first
@@ -14,6 +14,7 @@ to its section heading, and last to the document's genre, title and publication 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +51,9 @@ class QuantityContext:
         doc_type: documents.doc_type (news, plan, summary, priorities, other).
         published: documents.published ('2020', '2020-04' or '2020-04-29'), or None.
         title: documents.title.
+        paragraph: the text of the paragraph before the sentence, from the last enumeration
+            marker (一是, 二是, （三）) on: a dated topic (该区2019年…) frames the sentences
+            after it until the paragraph or the enumerated item ends.
     """
 
     sentence: str
@@ -59,6 +63,7 @@ class QuantityContext:
     doc_type: str = "other"
     published: str | None = None
     title: str = ""
+    paragraph: str = ""
 
     @classmethod
     def around(cls, sentence: str, quantity: str, **document: Any) -> QuantityContext:
@@ -209,35 +214,135 @@ def other_label(context: QuantityContext, unit: str | None = None) -> str:
     return label or "未分类数量"
 
 
+# ── role ─────────────────────────────────────────────────────────────────────────────────────
+
+#: 从/由 opening a change (从50%提高到60%, 由9种扩大至33种); not 由于, 自由, 由市财政 …, which no
+#: change verb follows.
+CHANGE_FROM = re.compile(r"[从由](?!于)")
+#: The verb of a change towards its new value: 提高到, 扩大至, 调整为.
+CHANGE_TO = re.compile(
+    r"(?:提高|提升|扩大|扩展|增加|增长|上升|调整|下降|降低|下调|上调|减少|降|增|升)(?:到|至|为)"
+)
+#: A programme-start value: 最初的7类9种, 早期的9种 (an initial, not a pre-change, value).
+INITIAL_MARK = re.compile(r"最初|早期|起初|最早|初期|开始时|启动时")
+#: A verb of change right before an amount (增加了35元, 提高5个百分点); 新增 counts new things
+#: (a level of its own), and 提高到 names the new level (excluded by the lookahead).
+INCREMENT_VERB = re.compile(
+    r"(?:(?<!新)增加|提高|提升|(?<!新)增长|上升|下降|降低|减少|减轻|(?<![新倍])增)了?"
+    r"(?:约|近|超过|逾)?$"
+)
+#: A ratio whose change in percent is a change in points (报销比例提高了5%), unlike the growth
+#: of an amount (诊疗量同比增长9.42%) or a cut of a level (起付线降低50%), which are levels.
+RATIO_NOUN = re.compile(r"比例|比重|占比|率|水平")
+#: The ceiling of a rule: 最高支付比例70%, 封顶线10万元, 年度支付上限.
+CAP_MARK = re.compile(r"最高|封顶|上限")
+#: How far back (characters) a 从/由 may open the change a number starts.
+CHANGE_REACH = 16
+CHANGE_UNITS_AS_LEVELS = {"percent"}
+
+
+def classify_role(context: QuantityContext, unit: str | None = None) -> str:
+    """Return what the number is in its sentence: level, from_value, increment or cap.
+
+    ``from_value`` is the A of 从A提高到B (a 从/由 before it and a change verb after it, in
+    the same part of the sentence) or a value marked as the first one (最初的A); ``increment``
+    an amount right after a verb of change (增加了35元), or any percentage-point figure;
+    ``cap`` a figure of a ceiling (最高, 封顶, 上限) in its clause; anything else a ``level``.
+
+    >>> classify_role(QuantityContext.around("报销比例从50%提高到60%", "50%"), "percent")
+    'from_value'
+    >>> classify_role(QuantityContext.around("人均筹资增加了35元", "35元"), "yuan")
+    'increment'
+    >>> classify_role(QuantityContext.around("统一执行最高支付比例70%", "70%"), "percent")
+    'cap'
+    """
+    if _starts_a_change(context):
+        return "from_value"
+    if unit == "percentage_point" or _is_increment(context, unit):
+        return "increment"
+    if CAP_MARK.search(context.sentence, context.clause_start, context.start):
+        return "cap"
+    return "level"
+
+
+def _starts_a_change(context: QuantityContext) -> bool:
+    before = context.sentence[max(context.lead_start, context.start - CHANGE_REACH) : context.start]
+    opener = [m.end() for m in CHANGE_FROM.finditer(before)]
+    segment_end = SEGMENT_BREAK.search(context.sentence, context.end)
+    after = context.sentence[context.end : segment_end.start() if segment_end else None]
+    if opener and not CHANGE_TO.search(before, opener[-1]):
+        return bool(CHANGE_TO.search(after[:CHANGE_REACH]))
+    # 最初的A with no 从 still names the value the programme started from.
+    return bool(INITIAL_MARK.search(before[-6:])) and not CHANGE_TO.search(before)
+
+
+def _is_increment(context: QuantityContext, unit: str | None) -> bool:
+    before = context.sentence[context.clause_start : context.start]
+    verb = INCREMENT_VERB.search(before)
+    if verb is None:
+        return False
+    if unit in CHANGE_UNITS_AS_LEVELS:
+        return bool(RATIO_NOUN.search(before, 0, verb.start()))
+    return True
+
+
 # ── status ───────────────────────────────────────────────────────────────────────────────────
 
 # 要 in 重要, 主要, 需要, 要求, 要点 is not a future; 将 is also the object marker (将…纳入), so
 # only 将 before a verb of the future counts; 以…为目标, 目标人群 and 目标标准 name an aim or a
-# group, not a goal still to reach; 争取 in a report means "secured".
+# group, not a goal still to reach; 争取 in a report means "secured"; 规划 before a verb of
+# building is a plan (规划建设), a 规划 as a noun (专项规划) is not.
 TARGET_CUE = re.compile(
     r"(?<![重主需纲摘必只概])要(?![求点素闻害])"
     r"|将(?:要|会|于|在20|实现|达到|完成|力争|新增|建成|覆盖|逐步)"
-    r"|确保|力争|(?<!为)目标(?!人群|标准|[,，])|计划|预计|到20\d\d年|年底前"
+    r"|确保|力争|(?<!为)目标(?!人群|标准|[,，])|计划|预计|拟(?!定)|到20\d\d年|年底前"
+    r"|规划(?=建设|新建|改扩建|建成|布局)"
 )
 ACHIEVED_CUE = re.compile(r"已|截至|截止|目前|累计|先后|共计|完成了|实现了|连续|以来|同比")
-# A rule reads: 按照80%的报销比例, 提高到90%, 起付线降低50%, 每人每年300元标准.
+#: The state a count describes, not a goal (未脱贫摘帽的五个贫困县, 尚有3户, 现有村医45人):
+#: a plan states such facts as its baseline.
+BASELINE_CUE = re.compile(r"未(?:脱贫|摘帽|出列|退出)|尚未|尚有|仍有|现有|剩余|还有")
+# A rule reads: 按照80%的报销比例, 提高到90%, 起付线降低50%, 每人每年300元标准, 每年给予2500元.
 RULE_CUE = re.compile(
     r"按照?|标准|提高到|提高至|提升到|调整为|调整到|降低|下调|上调|扩大到|扩大至|增加到|增加至|增至"
-    r"|增加了?|执行|确定|设定|统一|最高|封顶|不超过|不低于|控制在|每人每年|(?:由|从)\d"
+    r"|增加了?|执行|确定|设定|统一|最高|封顶|不超过|不低于|控制在|每人每年|每[年月人]|给予"
+    r"|(?:由|从)\d"
 )
 # …but 报销比例达91.42% and 实际报销比例 report what happened under the rule.
 OUTCOME_CUE = re.compile(r"实际|(?<!提高)达(?!标)|累计|平均|共计?")
-SECTION_TARGET = re.compile(r"下一步|工作要点|工作重点|目标任务|重点任务|计划")
-SECTION_ACHIEVED = re.compile(r"成效|成绩|进展|完成情况|综述|回顾")
+SECTION_TARGET = re.compile(
+    r"下一步|工作要点|工作重点|工作目标|主要目标|目标任务|重点任务|主要任务|工作任务|工作安排"
+    r"|工作思路|计划|打算|展望"
+)
+SECTION_ACHIEVED = re.compile(r"成效|成绩|进展|完成情况|开展情况|综述|回顾|主要做法")
+#: A count of kinds of disease names the size of a list a rule sets (明确66个基层首诊病种, 4类慢性
+#: 病患者); the noun follows its classifier, or the list is named just before (首诊病种28种).
+LIST_AFTER = re.compile(r"^[^,，、;；。]{0,6}?(?:病种|疾病|大病|慢病|慢性病)")
+LIST_BEFORE = re.compile(r"病种[^,，;；。]{0,14}$")
+LIST_UNITS = {"disease", "disease_category", "item"}
+#: A share of a named base that a rule allocates or sets (新增部分的一半用于大病保险, 按人均可支配
+#: 收入的50%确定).
+#: A per-person amount a rule sets (按每人每年200元标准, 每月给予300元), whatever it pays for.
+PER_PERSON_UNITS = {"yuan_per_person", "yuan_per_person_year"}
+STANDARD_CUE = re.compile(r"按照?|标准|给予")
+SHARE_RULE = re.compile(r"(?:用于|确定|计算|提取|安排|核定)")
 
 
-def classify_status(context: QuantityContext, indicator: Indicator | None) -> str:
+def classify_status(
+    context: QuantityContext,
+    indicator: Indicator | None,
+    role: str = "level",
+    unit: str | None = None,
+) -> str:
     """Return achieved, target or policy_rule for a quantity.
 
-    Steps: a rule-parameter indicator whose clause reads like a rule is a ``policy_rule``;
-    otherwise the last target or achieved cue in the sentence up to the end of the clause
-    decides (目前已达65%, 到年底要达到80%); otherwise the section heading; otherwise the genre:
-    the body of a work plan or a priorities list is a target, anything else reports a fact.
+    Steps: a cap is a rule; the size of a list that is set (not changed) is a rule, and a share
+    a rule allocates; a rule-parameter indicator whose clause reads like a rule is a
+    ``policy_rule`` (never an increment: 筹资增加了35元 reports what changed). Then the state a
+    count describes (未摘帽的五个贫困县) is a fact; otherwise the last target or achieved cue in
+    the sentence up to the end of the clause decides (目前已达65%, 到年底要达到80%), a year
+    before the document's being a cue of a fact; otherwise the section heading; otherwise the
+    genre: the body of a work plan or a priorities list is a target, anything else a fact.
 
     >>> classify_status(QuantityContext.around("确保签约率达到80%", "80%"), None)
     'target'
@@ -246,9 +351,12 @@ def classify_status(context: QuantityContext, indicator: Indicator | None) -> st
     >>> classify_status(QuantityContext.around("目前签约率已达80%", "80%", doc_type="plan"), None)
     'achieved'
     """
-    if indicator is not None and indicator.rule_parameter and _reads_like_rule(context.clause):
-        return "policy_rule"
-    cue = _last_cue(context.lead)
+    rule = _rule_status(context, indicator, role, unit)
+    if rule is not None:
+        return rule
+    if BASELINE_CUE.search(context.sentence, context.clause_start, context.clause_end):
+        return "achieved"
+    cue = _last_cue(context)
     if cue is not None:
         return cue
     if SECTION_TARGET.search(context.section):
@@ -258,14 +366,65 @@ def classify_status(context: QuantityContext, indicator: Indicator | None) -> st
     return "target" if context.doc_type in PLAN_TYPES else "achieved"
 
 
+def _rule_status(
+    context: QuantityContext, indicator: Indicator | None, role: str, unit: str | None
+) -> str | None:
+    """The policy_rule status of a rule parameter, else None (the cues decide)."""
+    if role == "cap":
+        return "policy_rule"
+    if unit in LIST_UNITS and _is_list_size(context):
+        # A list that grew (扩大到33种) is an achievement or a goal; one that is set, a rule.
+        return None if role == "from_value" or _is_change_to(context) else "policy_rule"
+    if unit == "percent" and _is_allocated_share(context):
+        return "policy_rule"
+    if unit in PER_PERSON_UNITS and role != "increment" and STANDARD_CUE.search(context.clause):
+        return "policy_rule"
+    rule_parameter = indicator is not None and indicator.rule_parameter
+    if rule_parameter and role != "increment" and _reads_like_rule(context.clause):
+        return "policy_rule"
+    return None
+
+
+def _is_allocated_share(context: QuantityContext) -> bool:
+    before_ends_with_of = context.sentence[: context.start].endswith("的")
+    return before_ends_with_of and bool(SHARE_RULE.match(context.sentence, context.end))
+
+
+def _is_list_size(context: QuantityContext) -> bool:
+    before = context.sentence[context.clause_start : context.start]
+    return bool(LIST_AFTER.match(context.sentence[context.end :]) or LIST_BEFORE.search(before))
+
+
+def _is_change_to(context: QuantityContext) -> bool:
+    before = context.sentence[context.clause_start : context.start]
+    return bool(CHANGE_TO.search(before[-8:]))
+
+
 def _reads_like_rule(clause: str) -> bool:
     return bool(RULE_CUE.search(clause)) and not OUTCOME_CUE.search(clause)
 
 
-def _last_cue(text: str) -> str | None:
+def _last_cue(context: QuantityContext) -> str | None:
+    text = context.lead
     cues = [(m.start(), "target") for m in TARGET_CUE.finditer(text)]
     cues += [(m.start(), "achieved") for m in ACHIEVED_CUE.finditer(text)]
+    # A year before the document's dates what is reported: a plan's baseline (2019年全市有…).
+    year = _document_year(context)
+    cues += [
+        (m.start(), "achieved")
+        for m in YEAR.finditer(text)
+        if year is not None and (_resolve_year(m, _Date(year, None)) or year) < year
+    ]
     return max(cues)[1] if cues else None
+
+
+def _document_year(context: QuantityContext) -> int | None:
+    """The year of the document: its publication date, else the one year in its title."""
+    date = _Date.parse(context.published)
+    if date.year is not None:
+        return date.year
+    title_year = _single_year(context.title)
+    return int(title_year) if title_year else None
 
 
 # ── period ───────────────────────────────────────────────────────────────────────────────────
@@ -273,6 +432,7 @@ def _last_cue(text: str) -> str | None:
 _YEAR = r"(?:(20\d\d)年|(今年|本年|当年|去年|上年|明年))"
 MONTH_RANGE = re.compile(_YEAR + r"?\s*(\d{1,2})\s*月?\s*(?:至|到|-|—|~)\s*(\d{1,2})\s*月")
 HALF_YEAR = re.compile(_YEAR + r"?\s*(上|下)半年")
+QUARTER = re.compile(_YEAR + r"?\s*第?([一二三四1-4])季度")
 AS_OF = re.compile(r"(?:截至|截止到?)\s*" + _YEAR + r"?\s*(?:(\d{1,2})\s*月)?")
 AS_OF_NOW = re.compile(r"目前|当前|至今|现已")
 SINCE_YEAR = re.compile(r"自?\s*(20\d\d)\s*年[^,，;；。]{0,20}?以来")
@@ -283,11 +443,35 @@ YEARS_AGO = re.compile(
 YEAR_RANGE = re.compile(r"(20\d\d)\s*年?\s*(?:[、,，和及]|至|到|-|—|~)\s*(20\d\d)\s*年")
 YEAR_MONTH = re.compile(r"(20\d\d)年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 YEAR = re.compile(_YEAR)
+#: A deadline (到2020年, 至2020年底) dates a goal, not the facts reported after it.
+DEADLINE_YEAR = re.compile(r"[到至]\s*$")
 MONTH = re.compile(r"(?<![\d至到\-—~])(\d{1,2})\s*月(?!\s*\d)")
 ANNUAL = re.compile(r"(?<!每人)每年|年均|每一年")
+#: A five-year plan period: 十三五 is 2016-2020.
+PLAN_PERIOD = re.compile(r"十([一二三四五])五")
+#: A change on the same period of the year before (同比增长9.42%).
+YEAR_ON_YEAR = re.compile(r"同比|比上年|较上年")
 CUMULATIVE = re.compile(r"累计|共计|合计|先后")
+#: The epidemic response of a document from 2020 happened in 2020.
+EPIDEMIC = re.compile(r"新冠|疫情|抗疫")
+EPIDEMIC_YEAR = 2020
+#: Where an enumerated item of a paragraph starts (一是, （二）): a new topic, a new time frame.
+ENUMERATION = re.compile(r"[一二三四五六七八九十]是|[(（][一二三四五六七八九十]+[)）]")
+#: Numbers that count what was done over time (people trained, money spent), not a state;
+#: with no date they add up to the document's date (cumulative), a state holds at that date.
+FLOW_UNITS = {"person_time", "time", "copy", "yuan"}
+FLOW_VERB = re.compile(
+    r"培训|轮训|进修|培养|培育|救治|诊疗|惠及|带动|发放|印发|发送|投入|筹集|招聘|引进|资助|义诊|筛查|体检"
+    r"|慰问|走访|新建|改扩建|建成|核销|报销|减免|拨付|支医|完成|增加|新增|评审|选拔|保障|兜底"
+)
+#: Units that never add up over time: shares, rates and the size of a list.
+STOCK_UNITS = {"percent", "percentage_point", "person_per_10k_population", "disease"}
+STOCK_UNITS |= {"disease_category"}
+#: A count of poverty areas (18个贫困区县) names the area other figures cover: a state.
+SCOPE_COUNT = re.compile(r"[^,，;；。]{0,4}?贫困(?:区县|县市区|县|乡镇|村)")
 RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "明年": 1}
 CHINESE_DIGIT = {
+    "一": 1,
     "两": 2,
     "二": 2,
     "三": 3,
@@ -321,16 +505,26 @@ class _Date:
         return f"{self.year}-{self.month:02d}" if self.month else str(self.year)
 
 
-def normalise_period(context: QuantityContext) -> str | None:
-    """Return the normalised period a quantity refers to, or None when unknown.
+def normalise_period(
+    context: QuantityContext, status: str = "achieved", role: str = "level", unit: str | None = None
+) -> str:
+    """Return the period a quantity refers to, in the shared vocabulary.
 
-    Forms: ``2019``; ``2018-2019`` (several years, or since a year: 自2016年以来 → 2016-2020);
-    ``2020H1``, ``2020Q3``, ``2020-01/2020-09`` (months of a year); ``2020-09`` (one month);
-    ``as-of-2020-09`` (截至9月底, 目前: a stock at a date); ``cumulative-to-2020-09`` (累计 up to
-    that date); ``annual`` (每年). Relative words (今年, 去年, 目前, 五年来) are resolved against
-    ``published``. Looked for in the clause, then the clauses before it (up to the last
-    semicolon), then the whole sentence before it, then the section (每年 only in the clause);
-    a work plan's numbers with no period of their own get the year in its title.
+    Stated periods first, nearest first: the number's clause, then the clauses before it in
+    its sentence (back to front), then the dated topic of its paragraph (calendar dates only:
+    2019年, 今年1至6月, 截至9月底; not a deadline such as 到2020年), then its section heading.
+    Forms: ``2019``; ``2018-2019`` (several years, 自2016年以来, 五年, 十三五); ``2020H1``,
+    ``2020Q3``, ``2020-01/2020-09``; ``2020-09``; ``as-of-2020-09`` (截至9月底, 目前);
+    ``cumulative-to-2020-09`` (累计 up to that date); ``annual`` (每年, in the clause only);
+    ``2020-yoy`` (同比). Relative words (今年, 去年, 目前, 五年来) resolve against ``published``.
+
+    A starting value (role ``from_value``) is ``initial`` (最初的, 早期的) or ``pre-YYYY``, the
+    year of its change. With nothing stated: a rule's standard followed by the years it was
+    applied in takes those years; a plan's number takes the plan's year (a fact in it, as of
+    that year); a goal in a report is a standing requirement (``ongoing``); a fact is
+    cumulative to the document's date when 累计 or its verb or unit says it adds up (people
+    trained, money spent), else a stock as of that date. ``unspecified`` only when the
+    document has no date either.
 
     >>> def period(sentence, quantity):
     ...     return normalise_period(QuantityContext.around(sentence, quantity, published="2020"))
@@ -340,24 +534,129 @@ def normalise_period(context: QuantityContext) -> str | None:
     'cumulative-to-2020-09'
     """
     date = _Date.parse(context.published)
-    texts = (
-        context.clause,
-        context.sentence[context.lead_start : context.clause_start],
-        context.sentence[: context.clause_start],
-        context.section,
+    if date.year is None and (year := _document_year(context)) is not None:
+        date = _Date(year, None)
+    if role == "from_value":
+        return _from_period(context, date)
+    cumulative = _is_cumulative(context, unit)
+    stated = _stated_period(context, date)
+    if stated is not None:
+        if cumulative and stated.startswith("as-of-"):
+            return "cumulative-to-" + stated.removeprefix("as-of-")
+        return stated
+    if status == "policy_rule" and (applied := _years_after(context)) is not None:
+        return applied
+    flow = not _is_scope_count(context) and _is_flow(context, unit)
+    return _default_period(context, date, status, cumulative, flow)
+
+
+def _stated_period(context: QuantityContext, date: _Date) -> str | None:
+    """The period the text states for the number, nearest first; None when it states none."""
+    if YEAR_ON_YEAR.search(context.clause):
+        year = _first_year(_anchor(context.clause, date, annual=False)) or date.year
+        return f"{year}-yoy" if year else None
+    return (
+        _anchor(context.clause, date, annual=True)
+        or _nearest_anchor(context.sentence[: context.clause_start], date, _anchor)
+        or _nearest_anchor(context.paragraph, date, _calendar_anchor)
+        or _anchor(context.section, date, annual=False)
     )
-    cumulative = bool(CUMULATIVE.search(context.lead))
-    for level, text in enumerate(texts):
-        anchor = _anchor(text, date, annual=level == 0)
-        if anchor is not None:
-            if cumulative and anchor.startswith("as-of-"):
-                return "cumulative-to-" + anchor.removeprefix("as-of-")
-            return anchor
-    if cumulative and date.stamp():
-        return f"cumulative-to-{date.stamp()}"
-    if context.doc_type in PLAN_TYPES:
-        return _single_year(context.title)
+
+
+def _nearest_anchor(
+    text: str, date: _Date, anchor: Callable[[str, _Date, bool], str | None]
+) -> str | None:
+    """The period of the clause nearest the end of ``text`` that states one."""
+    ends = [0, *(m.end() for m in CLAUSE_BREAK.finditer(text)), len(text)]
+    for low, high in reversed(list(itertools.pairwise(ends))):
+        period = anchor(text[low:high], date, False)
+        if period is not None:
+            return period
     return None
+
+
+def _calendar_anchor(text: str, date: _Date, annual: bool = False) -> str | None:
+    """A calendar date that frames the text after it (2019年, 今年1至6月), not a deadline."""
+    for rule in (_month_range, _half_year, _quarter, _as_of, _year_range, _year_month):
+        if (period := rule(text, date)) is not None:
+            return period
+    years = {
+        _resolve_year(m, date)
+        for m in YEAR.finditer(text)
+        if not DEADLINE_YEAR.search(text, 0, m.start())
+    }
+    years.discard(None)
+    return str(years.pop()) if len(years) == 1 else None
+
+
+def _is_cumulative(context: QuantityContext, unit: str | None) -> bool:
+    """累计 before the number in its clause, or earlier in its sentence part for a flow."""
+    if CUMULATIVE.search(context.sentence, context.clause_start, context.start):
+        return True
+    if _is_scope_count(context):
+        return False
+    return bool(CUMULATIVE.search(context.lead)) and _is_flow(context, unit)
+
+
+def _is_flow(context: QuantityContext, unit: str | None) -> bool:
+    """Whether the number counts what was done (people trained), not a state.
+
+    Its unit says so, or a verb of doing before it in its clause or as the clause's predicate
+    (对3700名村医开展培训), not a verb inside a noun after it (确定164家定点救治医疗机构).
+    """
+    if unit in STOCK_UNITS:
+        return False
+    if unit in FLOW_UNITS:
+        return True
+    before = context.sentence[context.clause_start : context.start]
+    # A verb in a relative clause (建成网络的县38个) describes the state of what is counted.
+    verbs = [m.end() for m in FLOW_VERB.finditer(before)]
+    done_before = bool(verbs) and "的" not in before[verbs[-1] :]
+    return done_before or bool(FLOW_VERB.search(context.clause[-3:]))
+
+
+def _is_scope_count(context: QuantityContext) -> bool:
+    return bool(SCOPE_COUNT.match(context.sentence, context.end))
+
+
+def _from_period(context: QuantityContext, date: _Date) -> str:
+    """The period of a starting value: initial (最初的A), else pre-YYYY of its change."""
+    before = context.sentence[max(context.lead_start, context.start - CHANGE_REACH) : context.start]
+    if INITIAL_MARK.search(before):
+        return "initial"
+    year = _first_year(_stated_period(context, date)) or date.year
+    return f"pre-{year}" if year else "unspecified"
+
+
+def _years_after(context: QuantityContext) -> str | None:
+    """The years a rule stated before them was applied in (按300元标准,2019年筹资…,2020年…)."""
+    years = sorted({int(y) for y in re.findall(r"(20\d\d)\s*年", context.sentence[context.end :])})
+    if not years:
+        return None
+    return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+def _default_period(
+    context: QuantityContext, date: _Date, status: str, cumulative: bool, flow: bool
+) -> str:
+    """The period of a number whose text states none, from its status and the document."""
+    stamp = date.stamp()
+    if stamp is None:
+        return "unspecified"
+    if context.doc_type in PLAN_TYPES:
+        return f"as-of-{date.year}" if status == "achieved" else str(date.year)
+    if status == "target":
+        return "ongoing"
+    if cumulative:
+        return f"cumulative-to-{stamp}"
+    if date.year == EPIDEMIC_YEAR and EPIDEMIC.search(context.sentence, 0, context.clause_end):
+        return str(EPIDEMIC_YEAR)
+    return f"cumulative-to-{stamp}" if flow else f"as-of-{stamp}"
+
+
+def _first_year(period: str | None) -> int | None:
+    match = re.search(r"20\d\d", period or "")
+    return int(match[0]) if match else None
 
 
 def _anchor(text: str, date: _Date, annual: bool) -> str | None:
@@ -365,10 +664,12 @@ def _anchor(text: str, date: _Date, annual: bool) -> str | None:
     rules: tuple[Callable[[str, _Date], str | None], ...] = (
         _month_range,
         _half_year,
+        _quarter,
         _as_of,
         _since,
         _year_range,
         _year_month,
+        _plan_period,
         _annual,
         _year,
         _month,
@@ -412,6 +713,15 @@ def _half_year(text: str, date: _Date) -> str | None:
     return f"{year}H1" if match[3] == "上" else f"{year}H2"
 
 
+def _quarter(text: str, date: _Date) -> str | None:
+    match = QUARTER.search(text)
+    year = _resolve_year(match, date) if match else None
+    if match is None or year is None:
+        return None
+    quarter = match[3] if match[3].isdigit() else CHINESE_DIGIT[match[3]]
+    return f"{year}Q{quarter}"
+
+
 def _as_of(text: str, date: _Date) -> str | None:
     match = AS_OF.search(text)
     if match and (match[1] or match[2] or match[3]):
@@ -447,6 +757,14 @@ def _year_range(text: str, date: _Date) -> str | None:
 def _year_month(text: str, date: _Date) -> str | None:
     match = YEAR_MONTH.search(text)
     return f"{match[1]}-{int(match[2]):02d}" if match else None
+
+
+def _plan_period(text: str, date: _Date) -> str | None:
+    match = PLAN_PERIOD.search(text)
+    if not match:
+        return None
+    start = 2006 + 5 * (CHINESE_DIGIT[match[1]] - 1)
+    return f"{start}-{start + 4}"
 
 
 def _annual(text: str, date: _Date) -> str | None:
@@ -514,7 +832,9 @@ def indicators_table(
     Steps, for each quantity: find its sentence (and section) in ``sentences`` from its start
     offset; classify it into a codebook indicator (:func:`classify_indicator`; ``other`` with
     its own label, :func:`other_label`, when none fits, so nothing disappears); decide its
-    status, period and scope from the words around it; add the region from ``documents``.
+    role (:func:`classify_role`), then its status (:func:`classify_status`, which reads the
+    role), its period (:func:`normalise_period`, which reads both) and its scope from the words
+    around it, its paragraph and its document; add the region from ``documents``.
     Values and units are passed through as the extractor gave them (canonical units).
 
     Args:
@@ -526,7 +846,7 @@ def indicators_table(
 
     Returns:
         The table in contract column order: the quantity columns, then region_code, region_zh,
-        indicator_id, indicator_zh, indicator_en, status, period, scope.
+        indicator_id, indicator_zh, indicator_en, status, role, period, scope.
 
     Raises:
         ValueError: a quantity refers to a doc_id that is not in ``documents``.
@@ -560,6 +880,7 @@ def _context(
     start, text, sentence = int(quantity["start"]), str(quantity["text"]), str(quantity["sentence"])
     located = locate(start)
     offset = start - located.start
+    before = ""
     if located.text == sentence and sentence[offset : offset + len(text)] == text:
         # A sentence cut at ； continues the one before: keep that before it as context.
         before = locate.continued(start)
@@ -576,7 +897,21 @@ def _context(
         doc_type=str(doc.get("doc_type") or "other"),
         published=None if pd.isna(published) else str(published),
         title=str(doc.get("title") or ""),
+        paragraph=paragraph_before(str(doc.get("text") or ""), located.start - len(before)),
     )
+
+
+def paragraph_before(text: str, start: int) -> str:
+    r"""The text of the paragraph before offset ``start``, from its last enumerated item on.
+
+    >>> text = "标题\n2019年,住院100人次。一是救治。住院50人次。"
+    >>> paragraph_before(text, text.index("住院50"))
+    '一是救治。'
+    """
+    low = text.rfind("\n", 0, max(start, 0)) + 1
+    paragraph = text[low:start]
+    items = [m.start() for m in ENUMERATION.finditer(paragraph)]
+    return paragraph[items[-1] :] if items else paragraph
 
 
 def _classify(
@@ -584,6 +919,8 @@ def _classify(
 ) -> dict[str, Any]:
     unit = None if pd.isna(quantity["unit"]) else str(quantity["unit"])
     indicator = classify_indicator(context, unit, codebook)
+    role = classify_role(context, unit)
+    status = classify_status(context, indicator, role, unit)
     if indicator is None:
         label = {"indicator_id": OTHER_ID, "indicator_zh": other_label(context, unit)}
         label["indicator_en"] = "other (not in the codebook)"
@@ -594,7 +931,8 @@ def _classify(
         "region_code": doc["region_code"],
         "region_zh": doc["region_zh"],
         **label,
-        "status": classify_status(context, indicator),
-        "period": normalise_period(context),
+        "status": status,
+        "role": role,
+        "period": normalise_period(context, status, role, unit),
         "scope": find_scope(context, codebook),
     }

@@ -30,6 +30,7 @@ CONFLICT_COLUMNS = [
     "region_code",
     "indicator_id",
     "status",
+    "role",
     "period",
     "unit",
     "value",
@@ -74,6 +75,7 @@ def clean_chunks(
         # is kept in memory until the end.
         kept = indicators["indicator_id"].isin(comparable) & (indicators["status"] == "achieved")
         kept &= (indicators["indicator_id"] != OTHER_ID) & indicators["period"].notna()
+        kept &= (indicators["period"] != "unspecified") & (indicators["role"] == "level")
         may_conflict.append(indicators.loc[kept, CONFLICT_COLUMNS])
     facts = concat_tables(may_conflict, empty_table("indicators")[CONFLICT_COLUMNS])
     yield {"validation_issues": _issues_frame(list(conflicting_values(facts)))}

@@ -126,11 +126,17 @@ def _is_change(row: dict[Any, Any]) -> bool:
 
 
 def conflicting_values(indicators: pd.DataFrame) -> Iterator[dict[str, Any]]:
-    """Rows whose region, indicator, period and unit repeat with a different achieved value."""
+    """Rows whose region, indicator, period and unit repeat with a different achieved value.
+
+    Only levels with a stated period are compared: a starting value, an increment or a cap
+    is not another value of the same thing.
+    """
     facts = indicators[
         (indicators["status"] == "achieved")
         & (indicators["indicator_id"] != OTHER_ID)
         & indicators["period"].notna()
+        & (indicators["period"] != "unspecified")
+        & (indicators["role"] == "level" if "role" in indicators else True)
     ]
     keys = ["region_code", "indicator_id", "period", "unit"]
     for (region, indicator_id, period, unit), group in facts.groupby(keys, dropna=False):

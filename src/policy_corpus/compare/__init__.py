@@ -54,6 +54,9 @@ STATUS_MIXES: tuple[tuple[frozenset[str], str], ...] = (
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
+#: Roles (indicators.role) other than a level, and why such a fact is not set beside levels.
+ROLE_FLAGS = {"from_value": "role_from_value", "increment": "role_increment", "cap": "role_cap"}
+
 
 def population_class(scope: object) -> str | None:
     """Return the population class a scope belongs to; None when the scope is not stated.
@@ -125,13 +128,14 @@ def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[list[str]]:
         shared.append("admin_levels")
     statuses = set(group["status"].dropna())
     shared.extend(code for pair, code in STATUS_MIXES if pair <= statuses)
+    stated = group["period"].notna() & (group["period"] != "unspecified")
     published = group["published"] if "published" in group else pd.Series(None, group.index)
     years = {
         year
         for period, date in zip(group["period"], published, strict=True)
         if (year := effective_year(period, date)) is not None
     }
-    if group["period"].dropna().nunique() > 1:
+    if group.loc[stated, "period"].nunique() > 1:
         shared.append("different_periods")
     elif len(years) > 1:
         shared.append("different_years")
@@ -148,7 +152,7 @@ def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[list[str]]:
         group["change_from"].notna().tolist(),
         group["unit"].tolist(),
         group["qualifier"].fillna("exact").tolist(),
-        group["period"].notna().tolist(),
+        stated.tolist(),
         classes,
         strict=True,
     ):
@@ -162,6 +166,10 @@ def comparison_flags(group: pd.DataFrame, comparable: bool) -> list[list[str]]:
         if population is None:
             own.append("population_unknown")
         flags.append(own)
+    if "role" in group:
+        for own, role in zip(flags, group["role"], strict=True):
+            if str(role) in ROLE_FLAGS:
+                own.append(ROLE_FLAGS[str(role)])
     return flags
 
 
@@ -224,7 +232,9 @@ def region_indicators_table(
     facts["display_value"] = display_values(facts)
     facts["comparable"] = facts["indicator_id"].map(lambda i: bool(comparable.get(i, False)))
     flags: dict[int, list[str]] = {}
-    for _, group in facts.groupby(["indicator_id", "unit"], dropna=False):
+    # A starting value, an increment or a cap is grouped apart, never set beside the levels.
+    keys = ["indicator_id", "unit", *(["role"] if "role" in facts else [])]
+    for _, group in facts.groupby(keys, dropna=False):
         codes = comparison_flags(group, bool(group["comparable"].iat[0]))
         flags.update(zip(group.index, codes, strict=True))
     facts["flags"] = pd.Series(flags, dtype=object)

@@ -43,6 +43,14 @@ UNITS = (
 )
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
 STATUSES = ("achieved", "target", "policy_rule")
+#: What a number is in its sentence; only levels are compared as levels (DESIGN.md).
+ROLES = ("level", "from_value", "increment", "cap")
+#: The shared period vocabulary (DESIGN.md); a period of the same kind with months is allowed
+#: too (as-of-2020-09, cumulative-to-2020-09, 2020-09, 2020Q3, 2020-01/2020-09).
+PERIOD_PATTERN = (
+    r"^(?:\d{4}(?:H[12]|Q[1-4]|-yoy|-\d{4}|-\d{2}(?:/\d{4}-\d{2})?)?"
+    r"|(?:pre|as-of|cumulative-to)-\d{4}(?:-\d{2})?|initial|annual|ongoing|unspecified)$"
+)
 SEVERITIES = ("error", "warning")
 #: Vocabularies whose codes are declared by their wording in vocabulary.csv: a code the
 #: stages write without a wording there breaks the contract, so no reader sees a bare code.
@@ -115,11 +123,20 @@ FIELDS: dict[str, Field] = {
     "indicator_zh": Field("str", "Indicator label in Chinese."),
     "indicator_en": Field("str", "Indicator label in English."),
     "status": Field("str", "achieved, target or policy_rule.", isin=STATUSES),
+    "role": Field(
+        "str",
+        "What the number is in its sentence: level (the indicator's value), from_value (the A "
+        "of 从A提高到B, 最初的A), increment (an amount of change: 增加了35元) or cap (the "
+        "ceiling of a rule: 最高支付比例70%).",
+        isin=ROLES,
+    ),
     "period": Field(
         "str",
-        "Normalised period: 2019, 2018-2019, 2020H1, 2020Q3, 2020-01/2020-09, 2020-09, "
-        "as-of-2020-09, cumulative-to-2020-09 or annual.",
-        True,
+        "Period the number refers to: 2019, 2020H1, 2018-2019 (a span), pre-2019 (in force "
+        "before the change of 2019), initial (the programme-start value), as-of-2020-09 (a "
+        "stock at a date), cumulative-to-2020-09, annual, 2020-yoy, ongoing (a standing "
+        "requirement) or unspecified (the text says nothing).",
+        pattern=PERIOD_PATTERN,
     ),
     "scope": Field("str", "Population or area the number covers.", True),
     # measures
@@ -236,6 +253,7 @@ TABLES: dict[str, Table] = {
             "indicator_zh",
             "indicator_en",
             "status",
+            "role",
             "period",
             "scope",
         ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,13 +147,20 @@ def period_label(period: str | None, language: str = "en") -> str:
     ('累计至2020-09', '2020年上半年')
     >>> period_label("as-of-2020", "en"), period_label(None, "zh")
     ('as of 2020', '')
+    >>> [period_label(p, "zh") for p in ("pre-2019", "2020-yoy", "initial")]
+    ['2019年调整前', '2020年同比', '初始值']
     """
     if period is None or (isinstance(period, float) and math.isnan(period)):
         return ""
     text = str(period)
+    if text == "unspecified":
+        return ""
     if language != "zh":
-        return text.replace("as-of-", "as of ").replace("cumulative-to-", "cumulative to ")
+        text = text.replace("as-of-", "as of ").replace("cumulative-to-", "cumulative to ")
+        return re.sub(r"^pre-(\d{4})$", r"before the change of \1", text).replace("-yoy", " y/y")
     text = text.replace("as-of-", "截至").replace("cumulative-to-", "累计至")
+    text = re.sub(r"^pre-(\d{4})$", r"\1年调整前", text).replace("-yoy", "年同比")
+    text = text.replace("initial", "初始值").replace("ongoing", "长期要求")
     text = text.replace("H1", "年上半年").replace("H2", "年下半年").replace("annual", "每年")
     for quarter in "1234":
         text = text.replace(f"Q{quarter}", f"年第{quarter}季度")

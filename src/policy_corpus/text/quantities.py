@@ -89,8 +89,9 @@ _SIGN_BEFORE = re.compile(rf"(?<![\d{_CN}\-−~～至到])[-−负]\Z")
 _CANDIDATE = re.compile(_CANDIDATE_FORM)
 #: Every candidate begins with a digit or a Chinese numeral.
 _CANDIDATE_SCAN = _gated(rf"\d{_CN}", _CANDIDATE_FORM)
+#: 余 and 多 inside a number (5万余份, 两万多) mean "more than": at_least; 几 (十几) is approx.
 _AFTER_CORE = re.compile(
-    r"(?P<approx>[余多几])?(?P<mag>\s?(?:万亿|[万亿萬億]))?(?P<approx2>[余多])?"
+    r"(?P<more>[余多])?(?P<approx>几)?(?P<mag>\s?(?:万亿|[万亿萬億]))?(?P<more2>[余多])?"
 )
 _UNIT = re.compile(
     r"(?P<unit>个百分点|百分点|[%％‰]"
@@ -434,6 +435,7 @@ class _Number:
     numeral: str
     unit_text: str | None
     approx: bool
+    more: bool
     chinese_only: bool
     numeric_form: bool
     money_extra: float = 0.0
@@ -474,7 +476,8 @@ def _read_number(text: str, core_start: int, core_end: int, den: str | None) -> 
         value=value,
         numeral=numeral,
         unit_text=unit_text,
-        approx=bool(after["approx"] or after["approx2"]),
+        approx=bool(after["approx"]),
+        more=bool(after["more"] or after["more2"]),
         chinese_only=chinese_only,
         numeric_form=numeric_form,
         money_extra=money_extra,
@@ -533,14 +536,15 @@ def _read_candidate(text: str, match: re.Match[str]) -> Quantity | None:
     value_max = None if second is None else second.value + second.money_extra
     if second is not None and first.unit_text is None and second.unit_text is not None:
         value = _scale_like(first, second, value)
-    qualifier = "range" if second is not None else ("approx" if first.approx else "exact")
+    qualifier = "range" if second is not None else _inner_qualifier(first)
     end = last.end
     if suffix := _SUFFIX.match(text, end):
         if second is None:
             qualifier = _SUFFIX_QUALIFIER[suffix["q"]]
         end = suffix.end()
     if prefix := _PREFIX.search(text, max(0, start - 5), start):
-        if qualifier in {"exact", "approx"}:
+        # A word before the number (约, 超过) hedges the whole expression, 余 included.
+        if qualifier == _inner_qualifier(first) and second is None:
             qualifier = _PREFIX_QUALIFIER[prefix["q"]]
         start = prefix.start()
     if negative:
@@ -557,6 +561,13 @@ def _read_candidate(text: str, match: re.Match[str]) -> Quantity | None:
         kind=kind,
         qualifier=qualifier,
     )
+
+
+def _inner_qualifier(number: _Number) -> str:
+    """The qualifier the numeral itself carries: 5万余 is at_least, 十几 approx, 32 exact."""
+    if number.more:
+        return "at_least"
+    return "approx" if number.approx else "exact"
 
 
 def _is_numeric_form(text: str, number: _Number, has_ratio: bool, start: int) -> bool:

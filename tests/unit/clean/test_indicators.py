@@ -12,6 +12,7 @@ import pytest
 from policy_corpus.clean.indicators import (
     QuantityContext,
     classify_indicator,
+    classify_role,
     classify_status,
     find_scope,
     indicators_table,
@@ -135,6 +136,15 @@ def test_indicator(codebook, sentence, quantity, unit, expected):
             "percent",
             "tight_medical_community_counties",
         ),
+        # The ratio of serious-illness treatment is not the general inpatient ratio.
+        (
+            "全县贫困人口大病住院120人次,政策范围内费用报销比例达95.6%",
+            "95.6%",
+            "percent",
+            "inpatient_reimbursement_ratio",
+        ),
+        # Pre-pregnancy check-ups are a maternal-health programme, not health checks.
+        ("免费孕前优生健康检查覆盖率达到85%", "85%", "percent", "health_checks"),
         # After the number, the next list item (past 、) is another number's context.
         ("目前在岗村医45人、招聘村医12人", "45人", "person", "doctors_recruited"),
     ],
@@ -202,7 +212,9 @@ NEWS, PLAN, SUMMARY = "news", "plan", "summary"
             SUMMARY,
             "policy_rule",
         ),
-        ("大病专项救治病种扩大到30种", "30种", "disease", PLAN, "policy_rule"),
+        # the size of a list that grew is an achievement or a goal, not a rule parameter
+        ("大病专项救治病种扩大到30种", "30种", "disease", PLAN, "target"),
+        ("大病专项救治病种扩大到30种", "30种", "disease", SUMMARY, "achieved"),
         ("统一执行大病保险最高支付比例75%", "75%", "percent", PLAN, "policy_rule"),
         # …but an outcome under a rule is a fact or a target, not the rule
         ("贫困人口住院实际报销比例达91%", "91%", "percent", SUMMARY, "achieved"),
@@ -214,7 +226,8 @@ NEWS, PLAN, SUMMARY = "news", "plan", "summary"
 def test_status(codebook, sentence, quantity, unit, doc_type, status):
     context = QuantityContext.around(sentence, quantity, doc_type=doc_type)
     indicator = classify_indicator(context, unit, codebook)
-    assert classify_status(context, indicator) == status
+    role = classify_role(context, unit)
+    assert classify_status(context, indicator, role, unit) == status
 
 
 @pytest.mark.parametrize(
@@ -241,7 +254,7 @@ def test_status_from_section_then_genre(section, doc_type, status):
         ("今年1至6月,贫困人口住院875人次", "875人次", "2020", "2020H1"),
         ("今年上半年,贫困人口住院1100人次", "1100人次", "2020-08", "2020H1"),
         ("2020年1-9月,核销医疗费用500万元", "500万元", "2020-10", "2020-01/2020-09"),
-        ("一季度,新增签约3000人", "3000人", "2020", None),
+        ("一季度,新增签约3000人", "3000人", "2020", "2020Q1"),
         ("去年贫困人口住院1200人次", "1200人次", "2020-04", "2019"),
         ("截至目前,签约率达98%", "98%", "2020-09-15", "as-of-2020-09"),
         ("截至目前,签约率达98%", "98%", "2020", "as-of-2020"),
@@ -256,21 +269,22 @@ def test_status_from_section_then_genre(section, doc_type, status):
         ("去年以来,全区投入资金400万元", "400万元", "2020", "2019-2020"),
         ("每年开展健康讲座1万场", "1万场", "2020", "annual"),
         ("9月,全区新增签约1万人", "1万人", "2019-10-15", "2019-09"),
-        ("贫困人口住院报销比例为90%", "90%", "2019", None),
+        # nothing stated: a state holds as of the document's date
+        ("贫困人口住院报销比例为90%", "90%", "2019", "as-of-2019"),
         # several parts of one sentence
         ("2019年,住院1000人次;今年1至6月,住院500人次", "1000人次", "2020", "2019"),
         ("2019年,住院1000人次;今年1至6月,住院500人次", "500人次", "2020", "2020H1"),
         ("今年1至6月,住院500人次;办理慢性病卡300人", "300人", "2020", "2020H1"),
         # 每年 belongs to its own clause; a later year to the numbers after it
-        ("每年开展讲座2万场,居民健康素养水平提升到20%", "20%", "2020", None),
-        ("按每人每年200元标准,2019年筹资100万元", "200元", "2020", None),
-        # relative words need a publication date
-        ("今年贫困人口住院900人次", "900人次", None, None),
+        ("每年开展讲座2万场,居民健康素养水平提升到20%", "20%", "2020", "as-of-2020"),
+        # relative words need a publication date; without one nothing can be said
+        ("今年贫困人口住院900人次", "900人次", None, "unspecified"),
     ],
 )
 def test_period(sentence, quantity, published, period):
     context = QuantityContext.around(sentence, quantity, published=published)
-    assert normalise_period(context) == period
+    unit = "percent" if quantity.endswith("%") else None
+    assert normalise_period(context, unit=unit) == period
 
 
 def test_period_from_section():
@@ -283,14 +297,15 @@ def test_period_from_section():
     [
         ("某市2020年健康扶贫工作要点", "plan", "2020"),
         ("某省健康扶贫2019年工作重点", "priorities", "2019"),
-        ("某市2020年健康扶贫工作要点", "news", None),
+        # a goal in a report is a standing requirement
+        ("某市2020年健康扶贫工作要点", "news", "ongoing"),
     ],
 )
 def test_period_of_a_plan_from_its_title(title, doc_type, period):
     context = QuantityContext.around(
-        "大病专项救治病种增加到30种", "30种", doc_type=doc_type, title=title, published="2020"
+        "大病专项救治病种增加到30种", "30种", doc_type=doc_type, title=title, published=None
     )
-    assert normalise_period(context) == period
+    assert normalise_period(context, status="target") == period
 
 
 # ── scope ─────────────────────────────────────────────────────────────────────────────────────
@@ -387,8 +402,9 @@ def test_indicators_table(codebook):
         "inpatient_visits",
         "reimbursed_expenses",
     ]
-    assert list(table["status"]) == ["policy_rule", "achieved", "achieved", "achieved"]
-    assert [None if pd.isna(p) else p for p in table["period"]] == [None, None, "2020H1", "2020H1"]
+    assert list(table["status"]) == ["achieved", "achieved", "achieved", "achieved"]
+    assert list(table["role"]) == ["level"] * 4
+    assert list(table["period"]) == ["as-of-2020-07", "as-of-2020-07", "2020H1", "2020H1"]
     assert list(table["scope"]) == ["贫困人口", "贫困人口", "贫困人口", "贫困人口"]
     assert set(table["region_code"]) == {"420000"}
 
@@ -482,3 +498,181 @@ def test_every_codebook_indicator_has_a_case(codebook):
     """A researcher who adds an indicator to the codebook also adds a sentence for it above."""
     cases = test_indicator.pytestmark[0].args[1]
     assert {i.id for i in codebook.indicators} <= {case[3] for case in cases}
+
+
+# ── the meaning of a number: role, status and period together ────────────────────────────────
+# Cases written for these tests in the styles of other regions and genres (a Guizhou summary,
+# a Gansu county plan, a Yunnan news item, a Sichuan priorities list); one case per rule at
+# least. Each reads a number as the gold annotation does (../shared/gold/README.md).
+
+NEWS_DATE, SUMMARY_DATE = "2019-11-20", "2020-12"
+
+
+def _meaning(codebook, sentence, quantity, unit, doc_type=SUMMARY, published=SUMMARY_DATE, **doc):
+    context = QuantityContext.around(
+        sentence, quantity, doc_type=doc_type, published=published, **doc
+    )
+    role = classify_role(context, unit)
+    status = classify_status(context, classify_indicator(context, unit, codebook), role, unit)
+    return role, status, normalise_period(context, status, role, unit)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "unit", "role"),
+    [
+        # from_value: the A of 从A到B / 由A扩大至B, and 最初的A
+        ("全省大病专项救治病种由最初的9种扩大到30种", "9种", "disease", "from_value"),
+        ("全省大病专项救治病种由最初的9种扩大到30种", "30种", "disease", "level"),
+        ("城乡居民大病保险报销比例由50%提高到60%", "50%", "percent", "from_value"),
+        ("从最初的5类7种大病,扩大至25种", "5类", "disease_category", "from_value"),
+        ("试点初期的6个县", "6个", "county", "from_value"),
+        # 由 naming who pays is not the start of a change
+        ("由县财政按每人每年50元标准补助", "50元", "yuan_per_person_year", "level"),
+        # increment: an amount right after a verb of change
+        ("今年医保人均财政补助标准增加了30元", "30元", "yuan_per_person", "increment"),
+        ("住院报销比例较上年提高了3个百分点", "3个百分点", "percentage_point", "increment"),
+        ("政策范围内报销比例较去年提高5%", "5%", "percent", "increment"),
+        # …but a growth rate of an amount, a cut of a level and a count of new things are levels
+        ("试点县基层诊疗量同比增长12.5%", "12.5%", "percent", "level"),
+        ("贫困人口大病保险起付线降低50%", "50%", "percent", "level"),
+        ("新增家庭医生签约服务团队120个", "120个", "item", "level"),
+        # cap: the ceiling of a rule
+        ("大病保险年度最高支付限额为30万元", "30万元", "yuan", "cap"),
+        ("医疗救助封顶线提高到8万元", "8万元", "yuan", "cap"),
+        ("个人自付费用控制在3000元以内", "3000元", "yuan", "level"),
+    ],
+)
+def test_role(sentence, quantity, unit, role):
+    assert classify_role(QuantityContext.around(sentence, quantity), unit) == role
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "unit", "doc_type", "status"),
+    [
+        # a plan states facts: the state a count describes, and counts of a past year
+        ("全县现有建档立卡贫困人口1.2万人", "1.2万人", "person", PLAN, "achieved"),
+        ("集中力量攻克尚未摘帽的3个贫困县", "3个", "county", PLAN, "achieved"),
+        ("2019年全县因病致贫户1350户", "1350户", "household", PLAN, "achieved"),
+        ("2019年全县因病致贫户1350户,今年要减少到500户", "500户", "household", PLAN, "target"),
+        # a report states plans: 规划建设 before a count
+        ("规划建设乡镇中心卫生院12个", "12个", "institution", SUMMARY, "target"),
+        ("编制“十三五”专项规划3个", "3个", "item", SUMMARY, "achieved"),
+        # the size of a list that is set is a rule, in any genre
+        ("明确50个县域内首诊病种", "50个", "disease", SUMMARY, "policy_rule"),
+        (
+            "对高血压、糖尿病等4类慢性病患者做到应签尽签",
+            "4类",
+            "disease_category",
+            PLAN,
+            "policy_rule",
+        ),
+        ("救治病种从最初的9种扩大到30种", "9种", "disease", SUMMARY, "achieved"),
+        # a count of kinds of patients, not of a list
+        ("在3个县12个尘肺病患者较多的乡镇建设康复站", "12个", "township", SUMMARY, "achieved"),
+        # an increment reports a change, a cap is a rule
+        ("大病保险人均筹资增加了30元", "30元", "yuan_per_person", NEWS, "achieved"),
+        ("城乡居民大病保险最高支付比例70%", "70%", "percent", SUMMARY, "policy_rule"),
+        # a share a rule allocates, and a benefit a rule grants
+        ("将新增财政补助的一半用于提高大病保险待遇", "一半", "percent", NEWS, "policy_rule"),
+        ("对在岗村医每月给予300元补助", "300元", "yuan", NEWS, "policy_rule"),
+    ],
+)
+def test_status_in_context(codebook, sentence, quantity, unit, doc_type, status):
+    assert _meaning(codebook, sentence, quantity, unit, doc_type)[1] == status
+
+
+@pytest.mark.parametrize(
+    ("section", "doc_type", "status"),
+    [
+        ("二、2021年工作打算", NEWS, "target"),
+        ("三、主要任务", SUMMARY, "target"),
+        ("一、工作开展情况", PLAN, "achieved"),
+        ("二、主要做法", PLAN, "achieved"),
+    ],
+)
+def test_status_from_more_section_headings(section, doc_type, status):
+    context = QuantityContext.around("新建村卫生室20所", "20所", section=section, doc_type=doc_type)
+    assert classify_status(context, None) == status
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "unit", "doc", "period"),
+    [
+        # a starting value: initial, or in force before the change of its year
+        ("救治病种从最初的9种扩大到30种", "9种", "disease", {}, "initial"),
+        ("2019年,大病保险报销比例由50%提高到60%", "50%", "percent", {}, "pre-2019"),
+        ("大病保险报销比例由50%提高到60%", "50%", "percent", {"published": "2021-03"}, "pre-2021"),
+        # the nearest stated date before the number wins
+        (
+            "2019年统筹资金200万元,今年投资1500万元新建卫生院2所,设置床位80张",
+            "80张",
+            "bed",
+            {},
+            "2020",
+        ),
+        ("五年招聘乡村医生300名,其中本科生40名", "40名", "person", {}, "2016-2020"),
+        ("编制“十三五”健康扶贫专项规划3个", "3个", "item", {}, "2016-2020"),
+        ("县域内住院人次同比增长8.6%", "8.6%", "percent", {}, "2020-yoy"),
+        # a dated topic frames the paragraph's later sentences; a deadline does not
+        (
+            "贫困人口办理慢性病卡1200人",
+            "1200人",
+            "person",
+            {"paragraph": "在医疗保障方面,2019年全县贫困人口住院5000人次。"},
+            "2019",
+        ),
+        (
+            "全州远程会诊覆盖率达75%",
+            "75%",
+            "percent",
+            {"paragraph": "到2020年要实现全覆盖。", "doc_type": NEWS, "published": NEWS_DATE},
+            "as-of-2019-11",
+        ),
+        # nothing stated: a state as of the document's date, what was done cumulative to it
+        ("全省建成远程医疗网络的县38个", "38个", "county", {}, "as-of-2020-12"),
+        ("对1200名乡村医生开展轮训", "1200名", "person", {}, "cumulative-to-2020-12"),
+        ("确定86家定点救治医院", "86家", "institution", {}, "as-of-2020-12"),
+        ("累计投入资金3亿元,与12个贫困县结对帮扶", "12个", "county", {}, "as-of-2020-12"),
+        ("累计投入资金3亿元,完成帮扶项目45个", "45个", "item", {}, "cumulative-to-2020-12"),
+        ("发放疫情防控宣传折页3万份", "3万份", "copy", {"published": "2020"}, "2020"),
+        # a goal in a report is a standing requirement; a plan's numbers are of its year
+        (
+            "确保每个村卫生室至少有1名合格村医",
+            "1名",
+            "person",
+            {"doc_type": NEWS, "published": NEWS_DATE},
+            "ongoing",
+        ),
+        (
+            "全县现有贫困人口1.2万人",
+            "1.2万人",
+            "person",
+            {"doc_type": PLAN, "published": "2020-03-02"},
+            "as-of-2020",
+        ),
+        (
+            "签约率要达到95%",
+            "95%",
+            "percent",
+            {"doc_type": PLAN, "published": None, "title": "某县2021年健康扶贫工作要点"},
+            "2021",
+        ),
+        # a rule's standard takes the years it was applied in
+        (
+            "按每人每年200元标准,2019年筹资100万元,2020年筹资120万元",
+            "200元",
+            "yuan_per_person_year",
+            {},
+            "2019-2020",
+        ),
+    ],
+)
+def test_period_in_context(codebook, sentence, quantity, unit, doc, period):
+    assert _meaning(codebook, sentence, quantity, unit, **doc)[2] == period
+
+
+def test_scope_count_before_a_figure_is_not_that_figure(codebook):
+    # 18个贫困区县 says which areas 3844人 covers; it is not a count of general practitioners.
+    sentence = "18个贫困区县全科医生注册人数达3844人"
+    assert _indicator_id(sentence, "18个", "county", codebook) != "general_practitioners"
+    assert find_scope(QuantityContext.around(sentence, "3844人"), codebook) == "18个贫困区县"

@@ -37,6 +37,7 @@ def _row(text, value, unit, indicator_id, sentence=None, start=0, **overrides):
         "indicator_zh": indicator_id,
         "indicator_en": indicator_id,
         "status": "achieved",
+        "role": "level",
         "period": "2019",
         "scope": None,
     }
@@ -90,10 +91,14 @@ def test_two_values_for_one_region_and_period(codebook):
     [
         {"value": 91.0},  # the same value twice is a repetition, not a conflict
         {"period": "2020"},
-        {"period": None},
+        {"period": "unspecified"},
         {"region_code": "500000"},
         {"status": "target"},
         {"unit": "percentage_point"},
+        # a starting value, an increment or a cap is not another value of the same thing
+        {"role": "from_value"},
+        {"role": "increment"},
+        {"role": "cap"},
     ],
 )
 def test_no_conflict(codebook, second):

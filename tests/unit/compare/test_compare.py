@@ -93,7 +93,11 @@ def test_target_and_policy_rule_is_plan_vs_rule():
         ({"qualifier": "approx"}, "approx_value"),
         ({"qualifier": "at_least"}, "at_least_value"),
         ({"period": None}, "period_unknown"),
+        ({"period": "unspecified"}, "period_unknown"),
         ({"scope": None}, "population_unknown"),
+        ({"role": "cap"}, "role_cap"),
+        ({"role": "increment"}, "role_increment"),
+        ({"role": "from_value"}, "role_from_value"),
     ],
 )
 def test_row_level_flags_only_on_their_row(changes, flag):
@@ -120,6 +124,26 @@ def test_row_level_flags_only_on_their_row(changes, flag):
 )
 def test_population_class(scope, expected):
     assert compare.population_class(scope) == expected
+
+
+def test_cap_is_not_set_beside_a_level():
+    # 辽宁's 最高支付比例70% beside 新疆's 60%: in its own group, so the levels stay unflagged.
+    rows = [fact("1", "province", role="level"), fact("2", "province", role="level")]
+    rows.append(fact("3", "province", role="cap", value=70.0, period="2020"))
+    documents = pd.DataFrame(
+        {
+            "doc_id": [f"doc_{r}" for r in "123"],
+            "region_en": list("ABC"),
+            "admin_level": ["province"] * 3,
+            "published": ["2019"] * 3,
+        }
+    )
+    table = compare.region_indicators_table(
+        pd.DataFrame(rows).drop(columns="admin_level"), documents, {"inpatient_reimbursement": True}
+    )
+    levels = table[table["region_code"] != "3"]
+    assert list(levels["flags"]) == [[], []]
+    assert "role_cap" in table.loc[table["region_code"] == "3", "flags"].iat[0]
 
 
 def test_not_comparable_indicator_is_flagged():
