@@ -251,7 +251,8 @@ def region_measures_table(
     """Build region_measures: every region × every codebook measure, with mention counts.
 
     Absent measures get 0 mentions rather than no row, so a heatmap shows what a region does
-    not mention as clearly as what it does.
+    not mention as clearly as what it does. ``n_done`` counts the mentions that report the
+    measure as done: a measure with mentions but none done is only planned.
 
     Args:
         mentions: the measure_mentions table.
@@ -263,15 +264,17 @@ def region_measures_table(
     catalogue = pd.DataFrame(list(measures))
     grid = regions.merge(catalogue, how="cross")
     located = mentions.merge(documents[["doc_id", "region_code"]], on="doc_id", how="left")
+    located["done"] = located["measure_status"] == "done"
     counts = (
         located.groupby(["region_code", "measure_id"])
-        .agg(n_mentions=("doc_id", "size"), n_documents=("doc_id", "nunique"))
+        .agg(
+            n_mentions=("doc_id", "size"), n_documents=("doc_id", "nunique"), n_done=("done", "sum")
+        )
         .reset_index()
     )
     table = grid.merge(counts, on=["region_code", "measure_id"], how="left")
-    table[["n_mentions", "n_documents"]] = (
-        table[["n_mentions", "n_documents"]].fillna(0).astype("int64")
-    )
+    numbers = ["n_mentions", "n_documents", "n_done"]
+    table[numbers] = table[numbers].fillna(0).astype("int64")
     return table.sort_values(["region_code", "measure_id"]).reset_index(drop=True)
 
 

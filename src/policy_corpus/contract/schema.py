@@ -51,6 +51,7 @@ PERIOD_PATTERN = (
     r"^(?:\d{4}(?:H[12]|Q[1-4]|-yoy|-\d{4}|-\d{2}(?:/\d{4}-\d{2})?)?"
     r"|(?:pre|as-of|cumulative-to)-\d{4}(?:-\d{2})?|initial|annual|ongoing|unspecified)$"
 )
+MEASURE_STATUSES = ("planned", "done")
 SEVERITIES = ("error", "warning")
 #: Vocabularies whose codes are declared by their wording in vocabulary.csv: a code the
 #: stages write without a wording there breaks the contract, so no reader sees a bare code.
@@ -145,6 +146,13 @@ FIELDS: dict[str, Field] = {
     "measure_en": Field("str", "Measure name in English."),
     "framework_group": Field("str", "The documents' own framework group (看得起病 …)."),
     "tool_type": Field("str", "Policy-tool type: supply, demand or environment.", isin=TOOL_TYPES),
+    "measure_status": Field(
+        "str",
+        "planned (in a work plan or list of priorities, or in a sentence of intent: 将, 要, 力争, "
+        "计划, 下一步) or done (reported as carried out).",
+        isin=MEASURE_STATUSES,
+    ),
+    "n_done": Field("int64", "Number of mentions that report the measure as done (not planned)."),
     "n_mentions": Field("int64", "Number of mentions."),
     "n_documents": Field("int64", "Number of documents."),
     # ingest issues
@@ -240,9 +248,9 @@ TABLES: dict[str, Table] = {
         "One row per numeral candidate, quantities and rejected ones.",
     ),
     "measure_mentions": Table(
-        ("doc_id", "measure_id", "start", "end", "text", "sentence"),
+        ("doc_id", "measure_id", "start", "end", "text", "sentence", "measure_status"),
         ("doc_id", "measure_id", "start"),
-        "One row per mention of a codebook measure.",
+        "One row per codebook measure per sentence that mentions it, planned or done.",
     ),
     "indicators": Table(
         (
@@ -312,9 +320,11 @@ TABLES: dict[str, Table] = {
             "tool_type",
             "n_mentions",
             "n_documents",
+            "n_done",
         ),
         ("region_code", "measure_id"),
-        "Region × measure presence: mention counts (0 where a region never mentions it).",
+        "Region × measure presence: mention counts (0 where a region never mentions it); a "
+        "measure with mentions but none done is only planned.",
     ),
     "region_terms": Table(
         ("region_code", "region_zh", "term", "count", "count_rest", "keyness", "rank"),

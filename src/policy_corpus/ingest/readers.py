@@ -17,7 +17,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import charset_normalizer
@@ -26,6 +26,7 @@ from bs4.element import Declaration, Doctype, NavigableString, ProcessingInstruc
 from charset_normalizer.models import CharsetMatch
 
 from policy_corpus.text.boilerplate import is_furniture_line
+from policy_corpus.text.header import clean_page_title, is_title_like, parse_date, parse_page_lines
 
 __all__ = [
     "DecodeError",
@@ -37,6 +38,7 @@ __all__ = [
     "UnsupportedFormatError",
     "decode_bytes",
     "html_to_text",
+    "page_metadata",
     "read_document",
 ]
 
@@ -82,11 +84,14 @@ class RawDocument:
         encoding: The Python codec that decoded it ('utf-8', 'utf-8-sig', 'gb18030', 'big5',
             'utf-16'), or 'docx' / 'pdf' for those formats.
         format: 'text', 'html', 'docx' or 'pdf'.
+        metadata: what the page itself says of the document (title, issuer, published), for
+            HTML pages (:func:`page_metadata`); empty for other formats.
     """
 
     text: str
     encoding: str
     format: str
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 _SUFFIX_FORMATS = {
@@ -374,9 +379,78 @@ def _title(soup: BeautifulSoup, article: Tag) -> str | None:
     for heading in soup.find_all(["h1", "h2"]):
         if article not in heading.parents and heading is not article:
             text = heading.get_text(" ", strip=True)
-            if len(_HAN.findall(text)) >= 4:
+            if is_title_like(text):
                 return text
     return None
+
+
+# Where portals put an article's title and its date and source: CMS meta tags (TRS, the most
+# common on gov.cn sites, writes ArticleTitle, PubDate and ContentSource), then the page itself.
+_META_KEYS = {
+    "title": ("ArticleTitle", "articletitle", "title"),
+    "published": ("PubDate", "pubdate", "publishdate", "firstpublishedtime"),
+    "issuer": ("ContentSource", "contentsource", "source"),
+}
+_TITLE_ATTR = re.compile(r"title|biaoti|(?<![a-z])(?:bt|tit)(?![a-z])", re.IGNORECASE)
+
+
+def page_metadata(soup: BeautifulSoup) -> dict[str, str]:
+    """Read a page's title, issuer and date as a reader would, before furniture is removed.
+
+    Title: the CMS's ArticleTitle meta tag; else the first <h1>, title-classed element or
+    <h2>/<h3> outside the page furniture that looks like a title (not a breadcrumb, a field
+    label or a paragraph); else the value of a 标题： label; else ``<title>`` without the site's
+    name. Issuer and date: the meta tags, else the page's 发布时间 / 来源 line. Keys without a
+    value are left out.
+    """
+    found = {key: _meta(soup, names) for key, names in _META_KEYS.items()}
+    found["published"] = parse_date(found["published"]) or ""
+    found["title"] = found["title"] if is_title_like(found["title"]) else ""
+    body = soup.body or soup
+    lines = parse_page_lines(_text_with_breaks(body)) if isinstance(body, Tag) else {}
+    found["title"] = found["title"] or _heading(soup) or lines.get("title") or _page_title(soup)
+    for key, value in lines.items():
+        found[key] = found[key] or value
+    return {key: value for key, value in found.items() if value}
+
+
+def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str:
+    for name in names:
+        tag = soup.find("meta", attrs={"name": name})
+        if isinstance(tag, Tag) and tag.get("content"):
+            return str(tag["content"]).strip()
+    return ""
+
+
+def _heading(soup: BeautifulSoup) -> str:
+    """The first visible heading or title-classed element outside furniture that reads as one."""
+    titled = [t for t in soup.find_all(["div", "td", "p", "span"]) if _has_title_attr(t)]
+    candidates = [*soup.find_all("h1"), *titled, *soup.find_all(["h2", "h3"])]
+    for tag in candidates:
+        if _in_furniture(tag):
+            continue
+        text = tag.get_text(" ", strip=True)
+        if is_title_like(text):
+            return text
+    return ""
+
+
+def _has_title_attr(tag: Tag) -> bool:
+    words = " ".join([*tag.get_attribute_list("class"), str(tag.get("id") or "")])
+    return bool(_TITLE_ATTR.search(words)) and tag.find(_BLOCK_TAGS) is None
+
+
+def _in_furniture(tag: Tag) -> bool:
+    return any(
+        isinstance(t, Tag) and (t.name in _DROP_TAGS or _is_furniture_element(t))
+        for t in (tag, *tag.parents)
+        if t.name not in {"html", "body", "[document]"}
+    )
+
+
+def _page_title(soup: BeautifulSoup) -> str:
+    title = soup.find("title")
+    return clean_page_title(title.get_text(" ", strip=True)) if isinstance(title, Tag) else ""
 
 
 def html_to_text(html: str, source: str = "<html>") -> str:
@@ -392,7 +466,11 @@ def html_to_text(html: str, source: str = "<html>") -> str:
     ...              "群众看病更方便。</p><p>家庭医生签约服务全覆盖。</p></div>")
     '全县贫困人口县域内就诊率达到90%，群众看病更方便。\n家庭医生签约服务全覆盖。'
     """
-    soup = BeautifulSoup(_XML_DECLARATION.sub("", html), "lxml")
+    return _article_text(BeautifulSoup(_XML_DECLARATION.sub("", html), "lxml"), source)
+
+
+def _article_text(soup: BeautifulSoup, source: str) -> str:
+    """The article text of a parsed page (see :func:`html_to_text`); removes the furniture."""
     _remove_furniture(soup)
     article = _best_container(soup)
     if article is None:
@@ -503,7 +581,9 @@ def read_document(path: Path) -> RawDocument:
     match = _META_CHARSET.search(data[:4096]) if kind == "html" else None
     text, encoding = decode_bytes(data, source, match[1].decode("ascii") if match else None)
     if kind == "html":
-        text = html_to_text(text, source)
+        soup = BeautifulSoup(_XML_DECLARATION.sub("", text), "lxml")
+        metadata = page_metadata(soup)  # before the furniture holding the date line goes
+        return RawDocument(_article_text(soup, source), encoding, kind, metadata)
     return RawDocument(text, encoding, kind)
 
 

@@ -19,7 +19,12 @@ from policy_corpus.ingest.manifest import RowProblem, check_manifest, read_manif
 from policy_corpus.ingest.readers import IngestError, read_document
 from policy_corpus.run.engine import SERIAL, Engine, chunks_of
 from policy_corpus.text.boilerplate import strip_boilerplate
-from policy_corpus.text.header import parse_metadata_header, strip_metadata_header
+from policy_corpus.text.header import (
+    guess_title,
+    parse_metadata_header,
+    parse_page_lines,
+    strip_metadata_header,
+)
 from policy_corpus.text.normalize import normalize_text, to_simplified
 from policy_corpus.text.sentences import split_sentences
 
@@ -67,25 +72,25 @@ def sha256_of(path: Path) -> str:
 def clean_text(raw_text: str, simplify: bool) -> tuple[str, dict[str, str], bool]:
     """Turn a document's raw text into the normalised text all offsets refer to.
 
-    Steps: NFKC and whitespace normalisation, web boilerplate removal, the official metadata
-    header parsed and removed, and optionally Traditional → Simplified.
+    Steps: NFKC and whitespace normalisation, the page's date and source line read
+    (:func:`policy_corpus.text.header.parse_page_lines`, before boilerplate removal takes it), web
+    boilerplate removal, the official metadata header parsed and removed, and optionally
+    Traditional → Simplified.
 
     Returns:
-        The clean text, the parsed header fields, and whether Traditional was converted.
+        The clean text, the metadata fields (the official header's where both speak), and
+        whether Traditional was converted.
     """
-    text = strip_boilerplate(normalize_text(raw_text))
+    normalized = normalize_text(raw_text)
+    text = strip_boilerplate(normalized)
     header = parse_metadata_header(text)
+    page_lines = parse_page_lines(normalized)
     if header:
         text = strip_metadata_header(text)
     converted = False
     if simplify:
         text, converted = to_simplified(text)
-    return text.strip(), header, converted
-
-
-def first_line(text: str) -> str:
-    """The first non-empty line, used as a title when nothing better is known."""
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return text.strip(), page_lines | header, converted
 
 
 def document_row(row: pd.Series, raw_dir: Path, simplify: bool) -> dict[str, object]:
@@ -116,11 +121,11 @@ def document_row(row: pd.Series, raw_dir: Path, simplify: bool) -> dict[str, obj
         "n_chars": len(text),
         "converted_to_simplified": converted,
     }
-    # The manifest wins where both speak; the header fills what the manifest leaves empty.
+    # The manifest wins where both speak; the document's header (or its page's date and source
+    # line), then what an HTML page shows (its heading, its CMS tags), fill what it leaves empty.
     for column in HEADER_FILLS:
-        if not record.get(column) and header.get(column):
-            record[column] = header[column]
-    record["title"] = record["title"] or first_line(text)
+        record[column] = record.get(column) or header.get(column) or raw.metadata.get(column)
+    record["title"] = record["title"] or guess_title(text)
     return record
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from policy_corpus.clean.indicators import (
     QuantityContext,
     classify_indicator,
@@ -19,6 +18,7 @@ from policy_corpus.clean.indicators import (
     normalise_period,
     other_label,
 )
+
 from policy_corpus.codebook import load_codebook
 from policy_corpus.contract.schema import conform, validate_table
 
@@ -99,6 +99,58 @@ def _indicator_id(sentence, quantity, unit, codebook):
         ("农村卫生厕所普及率达到85.3%", "85.3%", "percent", "sanitary_toilet_rate"),
         ("完成农村户厕改造3.4万户", "3.4万户", "household", "toilets_built"),
         ("省级医院对口支援贫困县医院32家", "32家", "institution", "counterpart_support"),
+        # Added in codebook version 2: what regional documents report beyond the first list.
+        ("全镇现有建档立卡贫困户836户", "836户", "household", "registered_poor_population"),
+        ("其中因病致贫返贫户215户", "215户", "household", "illness_induced_poor"),
+        (
+            "因病致贫返贫户占贫困户的比重为27.3%",
+            "27.3%",
+            "percent",
+            "illness_induced_poverty_share",
+        ),
+        ("全县共有深度贫困村42个", "42个", "village", "poverty_areas"),
+        ("农村贫困人口基本医保参保率达到99.6%", "99.6%", "percent", "insurance_enrolment_rate"),
+        ("全区贫困人口参加基本医疗保险8.3万人", "8.3万人", "person", "insurance_enrolled_people"),
+        ("全年资助1.2万名特困人员参保", "1.2万名", "person", "premium_subsidy_people"),
+        ("对低保对象每人资助180元", "180元", "yuan_per_person", "premium_subsidy_per_person"),
+        ("医疗救助年度封顶线提高到10万元", "10万元", "yuan", "payment_cap"),
+        (
+            "政策范围内报销比例再提高10个百分点",
+            "10个百分点",
+            "percentage_point",
+            "reimbursement_ratio_change",
+        ),
+        ("贫困患者住院医疗总费用达2.6亿元", "2.6亿元", "yuan", "medical_expenses_total"),
+        ("全年门诊慢病结算6.4万人次", "6.4万人次", "person_time", "outpatient_visits"),
+        ("各项政策共惠及贫困群众12万人次", "12万人次", "person_time", "policy_beneficiaries"),
+        ("在县级医院开设综合服务窗口24个", "24个", "item", "one_stop_windows"),
+        ("贫困大病患者救治率达到99.2%", "99.2%", "percent", "treatment_rate"),
+        ("通过筛查确诊白内障患者540人", "540人", "person", "patients_identified"),
+        ("完成适龄妇女宫颈癌筛查1.8万人", "1.8万人", "person", "disease_screened_people"),
+        ("孕产妇艾滋病筛查率保持在98%以上", "98%", "percent", "screening_rate"),
+        ("肺结核患者治疗成功率达到92%", "92%", "percent", "disease_control_rates"),
+        ("糖尿病患者规范管理率为68.4%", "68.4%", "percent", "chronic_disease_management_rate"),
+        ("将6类慢性病患者纳入签约服务", "6类", "disease_category", "chronic_disease_categories"),
+        ("门诊特殊病种扩大到32种", "32种", "disease", "outpatient_chronic_disease_list"),
+        ("为慢病患者办理慢病证1800个", "1800个", "item", "chronic_disease_cards"),
+        ("确定基层首诊病种50个", "50个", "disease", "tiered_care_diseases"),
+        ("基层医疗卫生机构诊疗人次增长6.5%", "6.5%", "percent", "primary_care_visits"),
+        ("全市组建家庭医生团队430个", "430个", "item", "family_doctor_teams"),
+        ("签约服务履约率达到92%", "92%", "percent", "family_doctor_fulfilment_rate"),
+        ("通过远程会诊系统会诊2600例", "2600例", "person_time", "telemedicine_services"),
+        ("全县在岗乡村医生318人", "318人", "person", "village_doctors"),
+        ("乡村医生中执业医师占比提高到31%", "31%", "percent", "village_doctor_qualification_share"),
+        ("县级医院向乡镇卫生院派驻医生45名", "45名", "person", "staff_sent"),
+        ("基层卫生人员晋升中级职称126人", "126人", "person", "staff_promoted"),
+        ("举办村医培训班16期", "16期", "item", "training_sessions"),
+        ("全县共有村卫生室205个", "205个", "institution", "health_facilities"),
+        ("推广中医适宜技术15项", "15项", "item", "new_techniques"),
+        ("建成县级临床重点专科12个", "12个", "item", "key_specialties"),
+        ("下达医疗救助资金3400万元", "3400万元", "yuan", "funds_medical_assistance"),
+        ("拨付村医补助资金760万元", "760万元", "yuan", "funds_subsidy"),
+        ("印发健康扶贫政策明白卡12万份", "12万份", "copy", "health_education_materials"),
+        ("开展健康教育讲座460场", "460场", "time", "health_education_activities"),
+        ("成功创建省级卫生乡镇6个", "6个", "township", "healthy_settings"),
         # The clause before the number's own clause identifies it when its own says nothing.
         ("大病专项救治病种由9种,扩大到33种", "33种", "disease", "special_treatment_diseases"),
         ("累计体检80万人次,投入资金1.1亿元", "1.1亿元", "yuan", "funds_health_checks"),
@@ -147,6 +199,19 @@ def test_indicator(codebook, sentence, quantity, unit, expected):
         ("免费孕前优生健康检查覆盖率达到85%", "85%", "percent", "health_checks"),
         # After the number, the next list item (past 、) is another number's context.
         ("目前在岗村医45人、招聘村医12人", "45人", "person", "doctors_recruited"),
+        # A stock is the fallback: training village doctors counts training, not village doctors.
+        ("全年培训乡村医生420人", "420人", "person", "village_doctors"),
+        (
+            "为建档立卡贫困人口开展健康体检2.4万人",
+            "2.4万人",
+            "person",
+            "registered_poor_population",
+        ),
+        # A reimbursement ratio after an enrolment rate in the same sentence part is not one.
+        ("参保率达100%,住院费用实际报销比例达到88%", "88%", "percent", "insurance_enrolment_rate"),
+        # 例 counts cases; 例如 is not a classifier.
+        ("远程医疗覆盖乡镇卫生院20个,会诊300例", "300例", "person_time", "telemedicine_coverage"),
+        ("享受门诊报销优惠政策9万人次", "9万人次", "person_time", "outpatient_visits"),
     ],
 )
 def test_indicator_near_miss(codebook, sentence, quantity, unit, not_expected):

@@ -160,7 +160,9 @@ def test_region_measures_lists_absent_measures_with_zero():
             "admin_level": ["province", "province"],
         }
     )
-    mentions = pd.DataFrame({"doc_id": ["a", "a"], "measure_id": ["m1", "m1"]})
+    mentions = pd.DataFrame(
+        {"doc_id": ["a", "a"], "measure_id": ["m1", "m1"], "measure_status": ["planned", "done"]}
+    )
     catalogue = [
         {
             "measure_id": m,
@@ -175,6 +177,14 @@ def test_region_measures_lists_absent_measures_with_zero():
     counts = table.set_index(["region_code", "measure_id"])["n_mentions"].to_dict()
     assert counts == {
         ("110000", "m1"): 2,
+        ("110000", "m2"): 0,
+        ("120000", "m1"): 0,
+        ("120000", "m2"): 0,
+    }
+    # One of the two mentions reports the measure as done; the other only plans it.
+    done = table.set_index(["region_code", "measure_id"])["n_done"].to_dict()
+    assert done == {
+        ("110000", "m1"): 1,
         ("110000", "m2"): 0,
         ("120000", "m1"): 0,
         ("120000", "m2"): 0,

@@ -89,6 +89,7 @@ def corpus(n: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         {
             "doc_id": [f"doc_{code}" for code, *_ in regions],
             "measure_id": [MEASURES[code] for code, *_ in regions],
+            "measure_status": "done",
         }
     )
     return documents, indicators, mentions

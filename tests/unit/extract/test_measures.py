@@ -6,10 +6,14 @@ import itertools
 
 import pandas as pd
 import pytest
+from policy_corpus.extract.measures import (
+    SentenceLocator,
+    find_measures,
+    measure_mentions_table,
+)
 
 from policy_corpus.codebook import load_codebook
 from policy_corpus.contract.schema import conform, validate_table
-from policy_corpus.extract.measures import SentenceLocator, find_measures, measure_mentions_table
 
 
 @pytest.fixture(scope="module")
@@ -117,10 +121,25 @@ def test_overlapping_spellings_keep_the_longest(codebook):
     ]
 
 
-def test_different_measures_may_overlap(codebook):
-    found = _found("坚持大病集中救治一批", codebook)
-    assert ("three_batches", "大病集中救治一批") in found
-    assert ("serious_illness_treatment", "大病集中救治") in found
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # The longest spelling names the measure; the words inside it are not a second measure.
+        ("做实慢病签约服务", {("chronic_disease_signing", "慢病签约服务")}),
+        ("坚持大病集中救治一批", {("three_batches", "大病集中救治一批")}),
+        ("推进家庭医生签约服务", {("family_doctor_signing", "家庭医生签约")}),
+        # Side by side, both are mentioned.
+        (
+            "落实大病集中救治和家庭医生签约服务",
+            {
+                ("serious_illness_treatment", "大病集中救治"),
+                ("family_doctor_signing", "家庭医生签约"),
+            },
+        ),
+    ],
+)
+def test_overlapping_measures_keep_the_longest(codebook, text, found):
+    assert _found(text, codebook) == found
 
 
 # ── the table ─────────────────────────────────────────────────────────────────────────────────
@@ -154,6 +173,59 @@ def test_measure_mentions_table(codebook):
     text = documents.loc[0, "text"]
     for row in table.itertuples():
         assert text[row.start : row.end] == row.text
+
+
+def _table_of(text, doc_type="news", section=""):
+    """measure_mentions of one document whose sentences end at 。."""
+    documents = pd.DataFrame({"doc_id": ["d1"], "text": [text], "doc_type": [doc_type]})
+    ends = [i + 1 for i, ch in enumerate(text) if ch == "。"]
+    starts = [0, *ends[:-1]]
+    sentences = pd.DataFrame(
+        {
+            "doc_id": "d1",
+            "sentence_id": range(len(ends)),
+            "start": starts,
+            "end": ends,
+            "text": [text[s:e] for s, e in zip(starts, ends, strict=True)],
+            "section": section,
+        }
+    )
+    table = measure_mentions_table(documents, sentences, load_codebook())
+    return validate_table("measure_mentions", table)
+
+
+def test_a_measure_counts_once_per_sentence():
+    table = _table_of("推行远程医疗,远程会诊覆盖所有乡镇。远程医疗服务持续开展。")
+    assert list(table["measure_id"]) == ["telemedicine", "telemedicine"]
+    assert list(table["text"]) == ["远程医疗", "远程医疗"]
+    assert table["sentence"].nunique() == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_type", "section", "status"),
+    [
+        ("全县已实现一站式结算。", "news", "", "done"),
+        ("全面推行一站式结算。", "summary", "", "done"),
+        # A plan's measures are planned, unless the sentence reports them as done.
+        ("全面推行一站式结算。", "plan", "", "planned"),
+        ("全面推行一站式结算。", "priorities", "", "planned"),
+        ("2019年全市已实现一站式结算。", "plan", "", "done"),
+        # Words of intent make a report's measure planned.
+        ("下一步,将继续推行一站式结算。", "news", "", "planned"),
+        ("力争年底前实现一站式结算全覆盖。", "summary", "", "planned"),
+        ("各县要全面落实一站式结算。", "news", "", "planned"),
+        ("明年计划推行一站式结算。", "news", "", "planned"),
+        # 将 as the object marker reports what was done; 重要 and 主要 are not intent.
+        ("将一站式结算纳入考核。", "news", "", "done"),
+        ("一站式结算是重要的便民举措。", "news", "", "done"),
+        # With no word in the sentence, its section decides before the genre.
+        ("推行一站式结算。", "news", "四、下一步工作打算", "planned"),
+        ("推行一站式结算。", "plan", "一、2019年工作成效", "done"),
+    ],
+)
+def test_planned_or_done(text, doc_type, section, status):
+    table = _table_of(text, doc_type, section)
+    assert list(table["measure_status"]) == [status]
 
 
 def test_measure_outside_every_sentence_keeps_its_line(codebook):

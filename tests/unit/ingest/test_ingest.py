@@ -5,10 +5,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from helpers import ingest_corpus, ingest_to
+from policy_corpus.ingest.readers import IngestError
 
 from policy_corpus.contract import storage
 from policy_corpus.contract.schema import validate_table
-from policy_corpus.ingest.readers import IngestError
 
 VARIANTS = Path(__file__).resolve().parents[2] / "fixtures" / "raw_variants"
 HEADER = "doc_id,source_file,region_zh,region_en,region_code,admin_level,doc_type,published"
@@ -160,3 +160,17 @@ def test_ingest_to_writes_nothing_when_no_document_can_be_ingested(tmp_path):
     assert {p.name: p.read_bytes() for p in processed.iterdir()} == before
     assert sorted(before) == ["documents.parquet", "ingest_issues.parquet", "sentences.parquet"]
     assert storage.count_rows("documents", processed) == 1
+
+
+def test_metadata_read_from_the_pages_when_the_manifest_is_silent():
+    """Web pages in other regions' styles: title, issuer, date as the page shows them."""
+    genres = Path(__file__).resolve().parents[2] / "fixtures" / "genres"
+    docs = ingest_corpus(genres).documents.set_index("doc_id")
+    yunnan = docs.loc["yunnan_prefecture_news"]
+    assert yunnan["title"] == "彩云州健康扶贫成效显著 贫困群众看病就医负担明显减轻"
+    assert yunnan["issuer"] == "彩云州卫生健康委员会"
+    hebei = docs.loc["hebei_county_page"]
+    assert (hebei["title"], hebei["issuer"]) == ("太行县持续推进健康扶贫工作", "县卫生健康局")
+    # The manifest's date wins over the page's (both say December 2019 here).
+    assert hebei["published"] == "2019-12"
+    assert docs.loc["gansu_city_plan", "title"] == "陇原市2019年健康扶贫工作实施方案"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 # The texts the fixture files were made from, so the expectations cannot drift from the files
 # (tests/ is on the path: pytest puts the folder of the top conftest.py there).
@@ -15,7 +16,6 @@ from fixtures.make_fixtures import (
     TRADITIONAL,
     WRONG_CHARSET_TEXT,
 )
-
 from policy_corpus.ingest.readers import (
     DecodeError,
     EmptyDocumentError,
@@ -26,11 +26,20 @@ from policy_corpus.ingest.readers import (
     UnsupportedFormatError,
     decode_bytes,
     html_to_text,
+    page_metadata,
     read_document,
 )
+
 from policy_corpus.text.normalize import normalize_text
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "raw_variants"
+GENRES = Path(__file__).resolve().parents[2] / "fixtures" / "genres"
+# What the page shows above its article: its heading and its 发布时间 / 来源 line.
+ARTICLE_METADATA = {
+    "title": "某市健康扶贫工作取得新进展",
+    "published": "2020-04-29",
+    "issuer": "市卫生健康委",
+}
 
 GB_DECLARED_UTF8_TEXT = (
     "朱镕乡卫生院开展贫困人口免费健康体检，体检率达到98%。\n"
@@ -55,7 +64,7 @@ DOCX_TEXT = (
         ("utf16.txt", RawDocument(SIMPLIFIED, "utf-16", "text")),
         ("crlf_utf8.md", RawDocument(SIMPLIFIED.replace("\n", "\r\n"), "utf-8", "text")),
         ("notes.dat", RawDocument(SIMPLIFIED, "utf-8", "text")),
-        ("article.html", RawDocument(ARTICLE_TEXT, "utf-8", "html")),
+        ("article.html", RawDocument(ARTICLE_TEXT, "utf-8", "html", ARTICLE_METADATA)),
         ("wrong_charset.htm", RawDocument(WRONG_CHARSET_TEXT, "utf-8", "html")),
         ("gb_declared_utf8.html", RawDocument(GB_DECLARED_UTF8_TEXT, "gb18030", "html")),
         ("report.docx", RawDocument(DOCX_TEXT, "docx", "docx")),
@@ -280,3 +289,100 @@ def test_read_html_declared_gb2312_with_gb18030_characters(tmp_path: Path) -> No
         raw.text
         == "朱镕乡卫生院开展贫困人口免费健康体检，体检率达到98%，慢病患者全部纳入签约管理。"
     )
+
+
+# ── metadata of a page: title, issuer, date as a reader reads them ───────────────────────────
+
+ARTICLE = (
+    "<div class='content'>"
+    + "<p>全县贫困人口县域内就诊率达到92%，家庭医生签约服务实现全覆盖。</p>" * 3
+    + "</div>"
+)
+DATE_LINE = (
+    "<div class='info'>发布时间：2020-06-12 10:05 来源：县卫生健康局 "
+    "浏览次数：88 字号：大 中 小</div>"
+)
+BREADCRUMB = "<div class='dqwz'>当前位置：<a>首页</a> &gt; <a>政务动态</a> &gt; 正文</div>"
+SHARE = "<div class='bdsharebuttonbox'>分享到：<a>微信</a><a>微博</a></div>"
+
+
+def _page(title: str, body: str, head: str = "") -> str:
+    return f"<html><head><title>{title}</title>{head}</head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # A provincial health commission's page: breadcrumb, <h1>, date line, share bar.
+        (
+            _page(
+                "某县推进健康扶贫_某省卫生健康委员会",
+                BREADCRUMB + "<h1>某县推进健康扶贫</h1>" + DATE_LINE + ARTICLE + SHARE,
+            ),
+            {"title": "某县推进健康扶贫", "published": "2020-06-12", "issuer": "县卫生健康局"},
+        ),
+        # The CMS's meta tags (TRS: ArticleTitle, PubDate, ContentSource) come first.
+        (
+            _page(
+                "首页",
+                ARTICLE,
+                "<meta name='ArticleTitle' content='某州健康扶贫工作综述'>"
+                "<meta name='PubDate' content='2019-10-15 08:00'>"
+                "<meta name='ContentSource' content='某州日报'>",
+            ),
+            {"title": "某州健康扶贫工作综述", "published": "2019-10-15", "issuer": "某州日报"},
+        ),
+        # The site's name in a <header> <h1> and the breadcrumb are not the title: the
+        # title-classed element is.
+        (
+            _page(
+                "某市健康扶贫成效显著-某省人民政府",
+                "<header><h1>某省人民政府门户网站</h1></header>"
+                + BREADCRUMB
+                + "<div class='article-title'>某市健康扶贫成效显著</div>"
+                + DATE_LINE
+                + ARTICLE,
+            ),
+            {"title": "某市健康扶贫成效显著", "published": "2020-06-12", "issuer": "县卫生健康局"},
+        ),
+        # A field label (标题：) is not part of the title.
+        (
+            _page(
+                "信息公开",
+                "<table><tr><td>标题：某县2020年健康扶贫工作要点</td></tr></table>" + ARTICLE,
+            ),
+            {"title": "某县2020年健康扶贫工作要点"},
+        ),
+        # No heading at all: <title> without the site's and section's names, never the first
+        # paragraph; a placeholder source (本站) is no issuer.
+        (
+            _page(
+                "某县健康扶贫工作取得实效_工作动态_某县人民政府",
+                "<div>发布日期：2020年12月3日 来源：本站</div>" + ARTICLE,
+            ),
+            {"title": "某县健康扶贫工作取得实效", "published": "2020-12-03"},
+        ),
+        # A <h2> breadcrumb is skipped for the real heading after it.
+        (
+            _page(
+                "",
+                "<h2>首页 &gt; 新闻中心 &gt; 部门动态</h2><h2>某县持续推进健康扶贫工作</h2>"
+                + ARTICLE,
+            ),
+            {"title": "某县持续推进健康扶贫工作"},
+        ),
+    ],
+)
+def test_page_metadata(html: str, expected: dict[str, str]) -> None:
+    assert page_metadata(BeautifulSoup(html, "lxml")) == expected
+
+
+def test_page_metadata_of_a_gb2312_table_page() -> None:
+    raw = read_document(GENRES / "e_hebei_page.html")
+    assert raw.encoding == "gb18030"
+    assert raw.metadata == {
+        "title": "太行县持续推进健康扶贫工作",
+        "published": "2019-12-06",
+        "issuer": "县卫生健康局",
+    }
+    assert "信息来源" not in raw.text and "点击数" not in raw.text

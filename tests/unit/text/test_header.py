@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from policy_corpus.text.header import parse_date, parse_metadata_header, strip_metadata_header
+from policy_corpus.text.header import (
+    clean_page_title,
+    guess_title,
+    parse_date,
+    parse_metadata_header,
+    parse_page_lines,
+    strip_metadata_header,
+)
 
 HEADER = (
     "索引号 : 011043115/2019-00321 文       号 : 某卫健发〔2019〕12号\n"
@@ -87,3 +94,64 @@ def test_parse_date(value: str, expected: str | None) -> None:
 )
 def test_strip_metadata_header(text: str, expected: str) -> None:
     assert strip_metadata_header(text) == expected
+
+
+# ── news pages ────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "发布时间：2020-11-18 09:32  来源：州卫生健康委员会  作者：李明  浏览量：2381",
+            {"published": "2020-11-18", "issuer": "州卫生健康委员会"},
+        ),
+        (
+            "信息来源：县卫生健康局 发布日期：2019年12月06日 点击数：516",
+            {"issuer": "县卫生健康局", "published": "2019-12-06"},
+        ),
+        ("来源：县医保局|时间：2021-03-02", {"issuer": "县医保局", "published": "2021-03-02"}),
+        # A placeholder source and a time with no date say nothing.
+        ("来源：本站 发布时间：上午", {}),
+        ("书名：黔山县健康扶贫政策汇编", {"title": "黔山县健康扶贫政策汇编"}),
+    ],
+)
+def test_parse_page_lines(text, expected):
+    assert parse_page_lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("某县健康扶贫工作总结\n一、基本情况\n全县共有贫困人口3万人。", "某县健康扶贫工作总结"),
+        # Breadcrumbs and labelled lines are skipped.
+        ("网站首页 > 新闻中心 > 正文\n某县健康扶贫工作总结\n正文。", "某县健康扶贫工作总结"),
+        (
+            "当前位置：首页>>政务公开\n发布时间：2020-01-02\n某州健康扶贫要点\n正文。",
+            "某州健康扶贫要点",
+        ),
+        ("标题：某市健康扶贫实施方案\n正文。", "某市健康扶贫实施方案"),
+        # A subtitle after a dash is part of the title.
+        ("守护健康奔小康——某区健康扶贫工作综述\n正文。", "守护健康奔小康——某区健康扶贫工作综述"),
+        # No title line: the first clause of the first line, not the whole paragraph.
+        ("今年以来，全县持续推进健康扶贫，贫困人口县域内就诊率达到92%。", "今年以来"),
+    ],
+)
+def test_guess_title(text, title):
+    assert guess_title(text) == title
+
+
+@pytest.mark.parametrize(
+    ("title", "cleaned"),
+    [
+        ("太行县持续推进健康扶贫工作_太行县人民政府", "太行县持续推进健康扶贫工作"),
+        (
+            "某州健康扶贫成效显著 群众负担减轻-某省卫生健康委员会",
+            "某州健康扶贫成效显著 群众负担减轻",
+        ),
+        ("某县健康扶贫工作取得实效 | 工作动态 | 某县人民政府网", "某县健康扶贫工作取得实效"),
+        ("首页_某县人民政府", ""),
+    ],
+)
+def test_clean_page_title(title, cleaned):
+    assert clean_page_title(title) == cleaned

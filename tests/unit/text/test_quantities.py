@@ -81,6 +81,10 @@ def check(record: Quantity, **expected: Any) -> None:
         ("投入三千五百万元", "三千五百万元", 35000000.0, "yuan", "money"),
         ("惠及两万多人", "两万多人", 20000.0, "person", "count"),
         ("五年晋升841人", "五年", 5.0, "year", "duration"),
+        # 例 counts cases, like 人次; a family-doctor team is not a household (家庭医生).
+        ("开展远程会诊1860例。", "1860例", 1860.0, "person_time", "count"),
+        ("组建家庭医生团队85个,", "85个", 85.0, "item", "count"),
+        ("帮扶贫困家庭120个", "120个", 120.0, "household", "count"),
     ],
 )
 def test_units_and_values(text: str, span: str, value: float, unit: str, kind: str) -> None:
