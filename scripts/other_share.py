@@ -15,11 +15,11 @@ import argparse
 from pathlib import Path
 
 import pandas as pd
+
 from policy_corpus.clean.stage import indicators_by_document
+from policy_corpus.codebook import OTHER_ID, load_codebook, load_slogans
 from policy_corpus.extract.stage import extract_tables
 from policy_corpus.ingest.stage import ingest_corpus
-
-from policy_corpus.codebook import OTHER_ID, load_codebook, load_slogans
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DIRS = (ROOT / "data" / "raw", ROOT / "tests" / "fixtures" / "genres")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from policy_corpus.clean.stage import indicators_by_document
+from policy_corpus.codebook import OTHER_ID, load_codebook, load_slogans
 from policy_corpus.extract.stage import extract_tables
 from policy_corpus.ingest.stage import ingest_corpus
-
-from policy_corpus.codebook import OTHER_ID, load_codebook, load_slogans
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = {"seeds": ROOT / "data" / "raw", "genres": ROOT / "tests" / "fixtures" / "genres"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from policy_corpus.clean.indicators import (
     QuantityContext,
     classify_indicator,
@@ -18,7 +19,6 @@ from policy_corpus.clean.indicators import (
     normalise_period,
     other_label,
 )
-
 from policy_corpus.codebook import load_codebook
 from policy_corpus.contract.schema import conform, validate_table
 

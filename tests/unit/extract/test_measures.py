@@ -6,14 +6,14 @@ import itertools
 
 import pandas as pd
 import pytest
+
+from policy_corpus.codebook import load_codebook
+from policy_corpus.contract.schema import conform, validate_table
 from policy_corpus.extract.measures import (
     SentenceLocator,
     find_measures,
     measure_mentions_table,
 )
-
-from policy_corpus.codebook import load_codebook
-from policy_corpus.contract.schema import conform, validate_table
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from helpers import ingest_corpus, ingest_to
-from policy_corpus.ingest.readers import IngestError
 
 from policy_corpus.contract import storage
 from policy_corpus.contract.schema import validate_table
+from policy_corpus.ingest.readers import IngestError
 
 VARIANTS = Path(__file__).resolve().parents[2] / "fixtures" / "raw_variants"
 HEADER = "doc_id,source_file,region_zh,region_en,region_code,admin_level,doc_type,published"

@@ -16,6 +16,7 @@ from fixtures.make_fixtures import (
     TRADITIONAL,
     WRONG_CHARSET_TEXT,
 )
+
 from policy_corpus.ingest.readers import (
     DecodeError,
     EmptyDocumentError,
@@ -29,7 +30,6 @@ from policy_corpus.ingest.readers import (
     page_metadata,
     read_document,
 )
-
 from policy_corpus.text.normalize import normalize_text
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "raw_variants"
