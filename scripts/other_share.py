@@ -12,14 +12,16 @@ Run: .venv/bin/python scripts/other_share.py [RAW_DIR ...] [--show] [--max 0.2]
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from policy_corpus.clean.stage import indicators_by_document
+from policy_corpus.clean import clean_chunks
 from policy_corpus.codebook import OTHER_ID, load_codebook, load_slogans
-from policy_corpus.extract.stage import extract_tables
-from policy_corpus.ingest.stage import ingest_corpus
+from policy_corpus.contract import storage
+from policy_corpus.extract import extract_chunks
+from policy_corpus.ingest import ingest_chunks
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DIRS = (ROOT / "data" / "raw", ROOT / "tests" / "fixtures" / "genres")
@@ -28,9 +30,11 @@ DEFAULT_DIRS = (ROOT / "data" / "raw", ROOT / "tests" / "fixtures" / "genres")
 def indicators_of(raw_dir: Path) -> pd.DataFrame:
     """The indicators table of the documents in a raw folder (stages 01-03, in memory)."""
     codebook = load_codebook()
-    ingested = ingest_corpus(raw_dir)
-    quantities, _ = extract_tables(ingested.documents, ingested.sentences, codebook, load_slogans())
-    return indicators_by_document(quantities, ingested.documents, ingested.sentences, codebook)
+    with tempfile.TemporaryDirectory() as folder:
+        storage.write_chunks(folder, ingest_chunks(raw_dir))
+        storage.write_chunks(folder, extract_chunks(folder, codebook, slogans=load_slogans()))
+        storage.write_chunks(folder, clean_chunks(folder, codebook))
+        return storage.read_table("indicators", folder)
 
 
 def other_share(indicators: pd.DataFrame) -> float:

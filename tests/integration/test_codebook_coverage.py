@@ -8,15 +8,17 @@ fails here, document by document as well as in all.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from policy_corpus.clean.stage import indicators_by_document
+from policy_corpus.clean import clean_chunks
 from policy_corpus.codebook import OTHER_ID, load_codebook, load_slogans
-from policy_corpus.extract.stage import extract_tables
-from policy_corpus.ingest.stage import ingest_corpus
+from policy_corpus.contract import storage
+from policy_corpus.extract import extract_chunks
+from policy_corpus.ingest import ingest_chunks
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = {"seeds": ROOT / "data" / "raw", "genres": ROOT / "tests" / "fixtures" / "genres"}
@@ -27,9 +29,11 @@ MAX_OTHER_PER_DOCUMENT = 0.25
 
 def _indicators(raw_dir: Path) -> pd.DataFrame:
     codebook = load_codebook()
-    ingested = ingest_corpus(raw_dir)
-    quantities, _ = extract_tables(ingested.documents, ingested.sentences, codebook, load_slogans())
-    return indicators_by_document(quantities, ingested.documents, ingested.sentences, codebook)
+    with tempfile.TemporaryDirectory() as folder:
+        storage.write_chunks(folder, ingest_chunks(raw_dir))
+        storage.write_chunks(folder, extract_chunks(folder, codebook, slogans=load_slogans()))
+        storage.write_chunks(folder, clean_chunks(folder, codebook))
+        return storage.read_table("indicators", folder)
 
 
 @pytest.fixture(scope="module", params=sorted(CORPORA))
