@@ -105,26 +105,59 @@ _MONEY_TAIL = re.compile(
     rf"(?:(?P<jiao>[{_CN_DIGITS}\d])[角毛])?"
     rf"(?:[零〇]?(?P<fen>[{_CN_DIGITS}\d]{{1,2}})分(?!之))?(?P<zheng>整|正|钱)?"
 )
-_RANGE_SEP = re.compile(r"(?:\(含\)|（含）)?\s*(?:至|到|~|～|--|-|－|——|—|–)\s*")
+_RANGE_SEP = re.compile(
+    r"(?:\(含\)|（含）)?\s*(?:(?P<dash>至|到|~|～|--|-|－|——|—|–)|(?P<between>和|与|跟))\s*"
+)
+#: What closes ``A和B之间``: a range written with 和/与 needs it, one written with 至 may have it.
+_BETWEEN = re.compile(r"\s*(?:之间|间)")
 _SUFFIX = re.compile(
-    r"(?:\(含\)|（含）)?(?P<q>及以上|或以上|以上|及以下|或以下|以下|以内|之内|左右|上下)"
+    r"(?:\(含\)|（含）)?\s*(?P<q>(?:及|或者?)以上|(?:及|或者?)以下|或者?更多|以上|以下|以内|之内"
+    r"|之上|之下|左右|上下)"
 )
+# Comparison words before a number, each with the qualifier it gives and whether the bound it
+# sets includes the number (不低于80%: 80 included; 超过80%: not). Chinese legal usage counts
+# 以上, 以下 and 以内 as including the number itself (本数).
+# (Spaced and 或/或者 forms such as 大于 或 等于 are squeezed to these by _prefix_word.)
+_AT_LEAST_IN = ("至少", "最少", "不少于", "不低于", "不小于", "大于等于")
+_AT_LEAST_EX = ("超过", "超", "逾", "高于", "多于", "大于")
+_AT_MOST_IN = ("不超过", "不高于", "不大于", "小于等于", "控制在", "最多", "最高")
+_AT_MOST_EX = ("不足", "不到", "低于", "少于", "小于")
+_SIGNS = {
+    "≥": "大于等于",
+    ">=": "大于等于",
+    "≤": "小于等于",
+    "<=": "小于等于",
+    ">": "大于",
+    "<": "小于",
+}
+_SIGNS |= {"＞": "大于", "＜": "小于", "⩾": "大于等于", "⩽": "小于等于"}
 _PREFIX = re.compile(
-    r"(?P<q>大约|(?<![节签制预契合公条])约|将近|接近|(?<!最)近|超过|超|逾|至少|最少|不少于|不低于|高于|多于|大于"
-    r"|不超过|不高于|不足|不到|低于|少于|小于|控制在|最多|最高)(?:有|是|为|达|了)?\Z"
+    r"(?P<q>大约|(?<![节签制预契合公条])约|将近|接近|(?<!最)近"
+    r"|至少|最少|不少于|不低于|不小于|不超过|不高于|不大于|(?:大于|小于)\s*(?:或者?\s*)?等于"
+    r"|超过|超|逾|高于|多于|大于|不足|不到|低于|少于|小于|控制在|最多|最高"
+    r"|[≥≤⩾⩽＞＜<>]\s*=?)\s*(?:有|是|为|达|了)?\s*\Z"
 )
-_PREFIX_QUALIFIER = {
-    **dict.fromkeys(("大约", "约", "将近", "接近", "近"), "approx"),
-    **dict.fromkeys(("超过", "超", "逾", "至少", "最少", "不少于", "不低于"), "at_least"),
-    **dict.fromkeys(("高于", "多于", "大于"), "at_least"),
-    **dict.fromkeys(("不超过", "不高于", "不足", "不到", "低于", "少于", "小于"), "at_most"),
-    **dict.fromkeys(("控制在", "最多", "最高"), "at_most"),
+_PREFIX_QUALIFIER: dict[str, tuple[str, str | None]] = {
+    **dict.fromkeys(("大约", "约", "将近", "接近", "近"), ("approx", None)),
+    **dict.fromkeys(_AT_LEAST_IN, ("at_least", "inclusive")),
+    **dict.fromkeys(_AT_LEAST_EX, ("at_least", "exclusive")),
+    **dict.fromkeys(_AT_MOST_IN, ("at_most", "inclusive")),
+    **dict.fromkeys(_AT_MOST_EX, ("at_most", "exclusive")),
 }
-_SUFFIX_QUALIFIER = {
-    **dict.fromkeys(("及以上", "或以上", "以上"), "at_least"),
-    **dict.fromkeys(("及以下", "或以下", "以下", "以内", "之内"), "at_most"),
-    **dict.fromkeys(("左右", "上下"), "approx"),
+_SUFFIX_QUALIFIER: dict[str, tuple[str, str | None]] = {
+    **dict.fromkeys(
+        ("及以上", "或以上", "或者以上", "以上", "或更多", "或者更多"), ("at_least", "inclusive")
+    ),
+    **dict.fromkeys(
+        ("及以下", "或以下", "或者以下", "以下", "以内", "之内"), ("at_most", "inclusive")
+    ),
+    "之上": ("at_least", "exclusive"),
+    "之下": ("at_most", "exclusive"),
+    **dict.fromkeys(("左右", "上下"), ("approx", None)),
 }
+#: 比X大 (more than X), 比X低 (less than X): a comparison written around the number.
+_THAN_BEFORE = re.compile(r"(?<![占对同环相无好])比\s*\Z")
+_THAN_AFTER = re.compile(r"\s*(?:(?P<more>大|高|多)|(?P<less>小|低|少))(?:一些|一点|些)?")
 
 # Head nouns after 个 (and after a bare number), most specific first; see _classifier_unit.
 _GE_NOUN = re.compile(
@@ -289,6 +322,9 @@ class Quantity:
         is_quantity: False for a rejected candidate.
         reject_reason: why it was rejected (date, doc_number, id, phone, section_number,
             ordinal, plan_period, name, slogan, indefinite), else None.
+        lower_bound: how the lower end bounds the value: inclusive (不低于80%, 以上, 3至5年),
+            exclusive (超过80%, 5万余份) or None when there is no lower end (at_most, exact).
+        upper_bound: the same for the upper end (不超过 inclusive, 不足 exclusive).
     """
 
     start: int
@@ -303,6 +339,8 @@ class Quantity:
     change_from: float | None = None
     is_quantity: bool = True
     reject_reason: str | None = None
+    lower_bound: str | None = None
+    upper_bound: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record as a plain dict (one row of a DataFrame)."""
@@ -354,6 +392,7 @@ def extract_quantities(
         records.append(_judge(text, record, quotes))
         position = record.end
     records.sort(key=lambda r: r.start)
+    records = _join_open_ends(text, records)
     records = _reject_slogan_pairs(text, records)
     records = _reject_known_slogans(
         text, records, packaged_slogans() if slogans is None else slogans
@@ -426,14 +465,14 @@ def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
 
 @dataclass
 class _Number:
-    """A number with its magnitude, approximate marker and unit, before context is applied."""
+    """A number with its magnitude, 余/多 marker and unit, before context is applied."""
 
     start: int
     end: int
     value: float
     numeral: str
     unit_text: str | None
-    approx: bool
+    more: bool  # 余 多 几 inside the number: 5万余份 is more than 50 000
     chinese_only: bool
     numeric_form: bool
     money_extra: float = 0.0
@@ -474,7 +513,7 @@ def _read_number(text: str, core_start: int, core_end: int, den: str | None) -> 
         value=value,
         numeral=numeral,
         unit_text=unit_text,
-        approx=bool(after["approx"] or after["approx2"]),
+        more=bool(after["approx"] or after["approx2"]),
         chinese_only=chinese_only,
         numeric_form=numeric_form,
         money_extra=money_extra,
@@ -524,39 +563,83 @@ def _read_candidate(text: str, match: re.Match[str]) -> Quantity | None:
     negative = sign_before or match["neg"] is not None
     start -= sign_before
     second = _read_range_end(text, first)
-    has_ratio = match["den"] is not None
-    if not _is_numeric_form(text, second or first, has_ratio, start):
-        return None
     last = second or first
+    bounds = _qualify(text, start, last.end, first.more, ranged=second is not None)
+    has_ratio = match["den"] is not None
+    compared = bounds.qualifier in {"at_least", "at_most"}
+    if not (compared or _is_numeric_form(text, last, has_ratio, start)):
+        return None
     unit_text = last.unit_text or first.unit_text
     value = first.value + first.money_extra
     value_max = None if second is None else second.value + second.money_extra
     if second is not None and first.unit_text is None and second.unit_text is not None:
         value = _scale_like(first, second, value)
-    qualifier = "range" if second is not None else ("approx" if first.approx else "exact")
-    end = last.end
-    if suffix := _SUFFIX.match(text, end):
-        if second is None:
-            qualifier = _SUFFIX_QUALIFIER[suffix["q"]]
-        end = suffix.end()
-    if prefix := _PREFIX.search(text, max(0, start - 5), start):
-        if qualifier in {"exact", "approx"}:
-            qualifier = _PREFIX_QUALIFIER[prefix["q"]]
-        start = prefix.start()
     if negative:
         value = -value
-    unit, kind = _canonical_unit(text, first.start, end, unit_text)
+    unit, kind = _canonical_unit(text, first.start, bounds.end, unit_text)
     return Quantity(
-        start=start,
-        end=end,
-        text=text[start:end],
+        start=bounds.start,
+        end=bounds.end,
+        text=text[bounds.start : bounds.end],
         value=value,
         value_max=value_max,
         unit=unit,
         unit_text=unit_text,
         kind=kind,
-        qualifier=qualifier,
+        qualifier=bounds.qualifier,
+        lower_bound=bounds.lower,
+        upper_bound=bounds.upper,
     )
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """The qualifier of a number, how its ends are bounded, and its span with the words."""
+
+    qualifier: str
+    lower: str | None
+    upper: str | None
+    start: int
+    end: int
+
+
+def _qualify(text: str, start: int, end: int, more: bool, ranged: bool) -> _Bounds:
+    """Read the qualifier words around the number at [start, end) (约, 以上, 不低于, 比…大).
+
+    A range keeps its qualifier whatever words surround it; otherwise a word after the number
+    wins over 余/多 inside it, and a word before wins over both unless the word after bounds it.
+    """
+    bound: str | None
+    if ranged:
+        qualifier, bound = "range", "inclusive"
+    else:
+        qualifier, bound = ("at_least", "exclusive") if more else ("exact", None)
+    from_suffix = False
+    if suffix := _SUFFIX.match(text, end):
+        if not ranged:
+            qualifier, bound = _SUFFIX_QUALIFIER[suffix["q"]]
+            from_suffix = qualifier != "approx"
+        end = suffix.end()
+    elif (than := _THAN_AFTER.match(text, end)) and (
+        before := _THAN_BEFORE.search(text, max(0, start - 3), start)
+    ):
+        qualifier = "at_least" if than["more"] else "at_most"
+        bound, start, end = "exclusive", before.start(), than.end()
+    if prefix := _PREFIX.search(text, max(0, start - 10), start):
+        if not (ranged or from_suffix):
+            qualifier, bound = _PREFIX_QUALIFIER[_prefix_word(prefix["q"])]
+        start = prefix.start()
+    if ranged:
+        return _Bounds(qualifier, bound, bound, start, end)
+    lower = bound if qualifier == "at_least" else None
+    upper = bound if qualifier == "at_most" else None
+    return _Bounds(qualifier, lower, upper, start, end)
+
+
+def _prefix_word(word: str) -> str:
+    """The comparison word of a prefix in the form the tables use (大于 或 等于, ≥ → 大于等于)."""
+    word = "".join(word.split())
+    return _SIGNS.get(word, word.replace("或者", "").replace("或", ""))
 
 
 def _is_numeric_form(text: str, number: _Number, has_ratio: bool, start: int) -> bool:
@@ -577,7 +660,11 @@ def _is_numeric_form(text: str, number: _Number, has_ratio: bool, start: int) ->
 
 
 def _read_range_end(text: str, first: _Number) -> _Number | None:
-    """Read the upper end of a range (3至5年, 1万(含)-5万元), or None."""
+    """Read the upper end of a range (3至5年, 1万(含)-5万元, 20和30之间), or None.
+
+    A dash joins two numbers only when one has a unit (2016-2020 and 1-2 are not ranges here);
+    至 and 到 join bare numbers too (一千到一千五百); 和 and 与 only with 之间 after.
+    """
     separator = _RANGE_SEP.match(text, first.end)
     if separator is None:
         return None
@@ -585,7 +672,14 @@ def _read_range_end(text: str, first: _Number) -> _Number | None:
     if core is None or core["den"] is not None:
         return None
     second = _read_number(text, core.start("core"), core.end("core"), None)
-    if second is None or (first.unit_text is None and second.unit_text is None):
+    if second is None:
+        return None
+    if separator["between"]:
+        between = _BETWEEN.match(text, second.end)
+        if between is None:
+            return None
+        second = dataclasses.replace(second, end=between.end())
+    elif first.unit_text is None and second.unit_text is None and separator["dash"] not in "至到":
         return None
     if (
         first.unit_text
@@ -700,6 +794,8 @@ def _judge(text: str, record: Quantity, quotes: list[tuple[int, int]]) -> Quanti
     reason = None
     if _inside(quotes, record.start, record.end) or _PLUS_SLOGAN.match(text, record.end):
         reason = "slogan"
+    elif record.qualifier in _BOUNDED:
+        pass  # a compared number (大于二十小于三十) is not a slogan's count
     elif _is_compound_slogan(text, record) or _POLICY_WORD.match(text, record.end):
         reason = "slogan" if record.unit not in {"yuan", "percent", "m2"} else None
     elif _is_indefinite(record):
@@ -764,6 +860,10 @@ def _is_compound_slogan(text: str, record: Quantity) -> bool:
     return False
 
 
+#: Qualifiers that make a number a bound or a range: compared numbers are never slogans.
+_BOUNDED = {"at_least", "at_most", "range"}
+
+
 def _reject_slogan_pairs(text: str, records: list[Quantity]) -> list[Quantity]:
     """Two Chinese counts at most three characters apart are one slogan: 一村一名, 一户一人."""
     judged = list(records)
@@ -776,12 +876,62 @@ def _reject_slogan_pairs(text: str, records: list[Quantity]) -> list[Quantity]:
             and not any(c.isdigit() for c in left.text + right.text)
             and left.reject_reason in {None, "slogan", "indefinite"}
             and right.reject_reason in {None, "slogan", "indefinite"}
+            and not {left.qualifier, right.qualifier} & _BOUNDED
         ):
             for position, record in ((index - 1, left), (index, right)):
                 judged[position] = dataclasses.replace(
                     record, is_quantity=False, reject_reason="slogan"
                 )
     return judged
+
+
+#: What may stand between the two ends of a range written in words (不低于80%且不超过90%).
+_BOUND_JOINER = re.compile(r"\s*[,，、]?\s*(?:的同时|同时|并且|而且|并|且|而|但)?\s*")
+
+
+def _join_open_ends(text: str, records: list[Quantity]) -> list[Quantity]:
+    """Join a lower and an upper bound written side by side into one range.
+
+    5000元以上1万元以下, 不低于80%且不超过90%, 最多100最少20个: two adjacent bounded
+    quantities with at most a conjunction between them, the same unit (or one bare), and the
+    lower end not above the upper. 60岁以上、15岁以下 (two groups) stays two records.
+    """
+    joined: list[Quantity] = []
+    index = 0
+    while index < len(records):
+        pair = records[index : index + 2]
+        both = _join_bounds(text, *pair) if len(pair) == 2 else None
+        joined.append(both or records[index])
+        index += 2 if both else 1
+    return joined
+
+
+def _join_bounds(text: str, left: Quantity, right: Quantity) -> Quantity | None:
+    """The range that ``left`` and ``right`` bound together, or None."""
+    if not (left.is_quantity and right.is_quantity):
+        return None
+    if {left.qualifier, right.qualifier} != {"at_least", "at_most"}:
+        return None
+    if _BOUND_JOINER.fullmatch(text, left.end, right.start) is None:
+        return None
+    if left.unit and right.unit and left.unit != right.unit:
+        return None
+    low, high = (left, right) if left.qualifier == "at_least" else (right, left)
+    if low.value is None or high.value is None or low.value > high.value:
+        return None
+    unit_from = right if right.unit_text or not left.unit_text else left
+    return dataclasses.replace(
+        unit_from,
+        start=left.start,
+        end=right.end,
+        text=text[left.start : right.end],
+        value=low.value,
+        value_max=high.value,
+        qualifier="range",
+        lower_bound=low.lower_bound,
+        upper_bound=high.upper_bound,
+        change_from=None,
+    )
 
 
 def _is_indefinite(record: Quantity) -> bool:

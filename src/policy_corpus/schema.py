@@ -40,6 +40,8 @@ UNITS = (
     "month",
 )
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
+#: How an end of a bounded value holds: 不低于80% includes 80 (inclusive), 超过80% does not.
+BOUND_KINDS = ("inclusive", "exclusive")
 STATUSES = ("achieved", "target", "policy_rule")
 SEVERITIES = ("error", "warning")
 
@@ -94,6 +96,21 @@ FIELDS: dict[str, Field] = {
     "unit_text": Field("str", "Unit or classifier as written.", True),
     "kind": Field("str", "money, percent, count, rate, duration or number.", True),
     "qualifier": Field("str", "exact, approx, at_least, at_most or range.", True, QUALIFIERS),
+    # Added for ranges and open bounds (issue 14): the qualifier says which ends exist, these
+    # say whether each end includes its number. The lower end is `value` (at_least, range), the
+    # upper end `value` for at_most and `value_max` for a range.
+    "lower_bound": Field(
+        "str",
+        "Lower end: inclusive (不低于, 以上, 至) or exclusive (超过, 余); null if none.",
+        True,
+        BOUND_KINDS,
+    ),
+    "upper_bound": Field(
+        "str",
+        "Upper end: inclusive (不超过, 以下, 以内) or exclusive (不足, 低于); null if none.",
+        True,
+        BOUND_KINDS,
+    ),
     "change_from": Field("float64", "Earlier value when the text says 从A提高到B.", True),
     "sentence": Field("str", "The sentence the span is in."),
     # indicators
@@ -154,6 +171,8 @@ QUANTITY_COLUMNS = [
     "unit_text",
     "kind",
     "qualifier",
+    "lower_bound",
+    "upper_bound",
     "change_from",
     "sentence",
 ]

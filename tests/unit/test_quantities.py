@@ -138,7 +138,10 @@ def test_words_containing_numerals_are_not_candidates(text: str) -> None:
     [
         ("发放约5万余份", "约5万余份", "approx", 50000.0),
         ("累计投入资金约47.67亿元", "约47.67亿元", "approx", 4767000000.0),
-        ("享受政策180余万人次", "180余万人次", "approx", 1800000.0),
+        # The contract: 余 and 多 inside the number mean more than (5万余份 > 50 000).
+        ("享受政策180余万人次", "180余万人次", "at_least", 1800000.0),
+        ("惠及两万多人", "两万多人", "at_least", 20000.0),
+        ("总投资四十几亿元", "四十几亿元", "at_least", 4e9),
         ("惠及贫困患者近600名", "近600名", "approx", 600.0),
         ("约100人左右参加", "约100人左右", "approx", 100.0),
         ("覆盖率达到80%以上。", "80%以上", "at_least", 80.0),
@@ -174,6 +177,105 @@ def test_qualifiers(text: str, span: str, qualifier: str, value: float) -> None:
 )
 def test_ranges(text: str, span: str, value: float, value_max: float, unit: str) -> None:
     check(only(text), text=span, value=value, value_max=value_max, unit=unit, qualifier="range")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "value_max", "bounds", "unit"),
+    [
+        # Ends carry their own qualifiers; unit and magnitude are shared across the range.
+        ("补助5至10万元", "5至10万元", 5e4, 1e5, ("inclusive", "inclusive"), "yuan"),
+        ("过渡期3至5年", "3至5年", 3.0, 5.0, ("inclusive", "inclusive"), "year"),
+        ("在1万(含)-5万元之间", "1万(含)-5万元", 1e4, 5e4, ("inclusive", "inclusive"), "yuan"),
+        ("报销比例80%—90%", "80%—90%", 80.0, 90.0, ("inclusive", "inclusive"), "percent"),
+        # Two bounds written side by side (Xianning style plan, Chongqing style rule).
+        (
+            "不低于80%且不超过90%",
+            "不低于80%且不超过90%",
+            80.0,
+            90.0,
+            ("inclusive", "inclusive"),
+            "percent",
+        ),
+        (
+            "费用5000元以上1万元以下的",
+            "5000元以上1万元以下",
+            5e3,
+            1e4,
+            ("inclusive", "inclusive"),
+            "yuan",
+        ),
+        (
+            "超过1万元、不足3万元的部分",
+            "超过1万元、不足3万元",
+            1e4,
+            3e4,
+            ("exclusive", "exclusive"),
+            "yuan",
+        ),
+        (
+            "年龄在65岁以上80岁以下",
+            "65岁以上80岁以下",
+            65.0,
+            80.0,
+            ("inclusive", "inclusive"),
+            None,
+        ),
+        (
+            "签约率不高于95%、不低于85%",
+            "不高于95%、不低于85%",
+            85.0,
+            95.0,
+            ("inclusive", "inclusive"),
+            "percent",
+        ),
+        ("床位数在20和30之间", "20和30之间", 20.0, 30.0, ("inclusive", "inclusive"), None),
+        ("人数一千到一千五百", "一千到一千五百", 1000.0, 1500.0, ("inclusive", "inclusive"), None),
+    ],
+)
+def test_ranges_with_bounds(
+    text: str,
+    span: str,
+    value: float,
+    value_max: float,
+    bounds: tuple[str, str],
+    unit: str | None,
+) -> None:
+    check(only(text), text=span, value=value, value_max=value_max, qualifier="range", unit=unit)
+    assert (only(text).lower_bound, only(text).upper_bound) == bounds
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "qualifier", "bounds"),
+    [
+        ("报销比例不低于80%", "不低于80%", "at_least", ("inclusive", None)),
+        ("报销比例超过80%", "超过80%", "at_least", ("exclusive", None)),
+        ("发放5万余份", "5万余份", "at_least", ("exclusive", None)),
+        ("自付不超过10%", "不超过10%", "at_most", (None, "inclusive")),
+        ("自付不足10%", "不足10%", "at_most", (None, "exclusive")),
+        ("控制在5000元以内", "控制在5000元以内", "at_most", (None, "inclusive")),
+        ("年龄大于或等于六十岁", "大于或等于六十岁", "at_least", ("inclusive", None)),
+        ("比例≥90%", "≥90%", "at_least", ("inclusive", None)),
+        ("报销比例80%左右", "80%左右", "approx", (None, None)),
+        ("报销比例80%", "80%", "exact", (None, None)),
+    ],
+)
+def test_open_bounds(text: str, span: str, qualifier: str, bounds: tuple[Any, Any]) -> None:
+    record = only(text)
+    check(record, text=span, qualifier=qualifier)
+    assert (record.lower_bound, record.upper_bound) == bounds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "60岁以上老人和15岁以下儿童",  # two groups, not a range: the lower end is above the upper
+        "个人自付10%以下，报销比例80%以上",  # two rules about two things
+        "2016-2020",  # a dash between bare numbers is not a range (years, section spans)
+        "3和5",  # 和 without 之间 joins two numbers, not a range
+    ],
+)
+def test_bounds_that_are_not_ranges(text: str) -> None:
+    assert all(r.qualifier != "range" for r in extract_quantities(text, include_rejected=True))
 
 
 @pytest.mark.parametrize(
