@@ -69,6 +69,11 @@ REJECT_REASON_ZH = {
     "name": "名称",
     "indefinite": "不定数",
     "plan_period": "规划期",
+    "time": "时刻",
+    "duration": "时间状语",
+    "negation": "否定表述",
+    "structural": "结构计数",
+    "malformed": "格式错误",
 }
 
 QUALIFIER_SIGN = {"approx": "≈", "at_least": "≥", "at_most": "≤"}

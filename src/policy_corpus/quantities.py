@@ -95,7 +95,7 @@ _AFTER_CORE = re.compile(
 _UNIT = re.compile(
     r"(?P<unit>个百分点|百分点|[%％‰]"
     r"|(?:元|圆)/人(?:[·/]?年)?|(?:元|圆)(?:人民币)?|块钱|块(?!状)|人民币|個(?!人)"
-    r"|人次|例次|台次|条次|架次|人口|平方米|平米|㎡|个月"
+    r"|人次|例次|例(?![如外行会])|台次|条次|架次|人口|平方米|平米|㎡|个月"
     r"|个|名|人(?!民)|位(?![于置])|户(?![籍口])|家(?![庭属])|所(?![以有在属需得])"
     r"|种(?![类植子养])|类(?![型似])|项(?!目)|次(?!性)|场(?![所景地])|份(?!额)"
     r"|张|床|年(?!度)|天|倍|岁|件|条(?![件例款线])|台(?![账帐阶湾])|辆|套"
@@ -175,8 +175,12 @@ _PER_PERSON = re.compile(r"人均|每人|每名|每位|/人")
 _PER_YEAR = re.compile(r"每年|/年|年人均|年均")
 _CLAUSE_STOP = re.compile(r"[，,。；;！？!?\n]")
 _QUOTE = re.compile(r"“[^“”\n]{1,20}”|「[^「」\n]{1,20}」|『[^『』\n]{1,20}』|\"[^\"\n]{1,20}\"")
+_TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _CN_DIGIT_CHARS = set("一二两三四五六七八九十")
-_POLICY_WORD = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:政策|行动|模式|工程|机制|制度|战略|计划|活动)")
+# A count that names a package of measures (健康扶贫十条措施, 20条意见) names it, as 两年行动 does.
+_POLICY_WORD = re.compile(
+    r"[\u4e00-\u9fff]{0,4}?(?:政策|行动|模式|工程|机制|制度|战略|计划|活动|措施|举措|意见)"
+)
 _PLUS_SLOGAN = re.compile(r"\+[\dA-Za-z]")
 _CHANGE_VERB = re.compile(
     r"(?:提高|提升|增加|增长|扩大|扩展|上升|上调|下降|降低|减少|下调|调整|缩小|压缩)了?(?:到|至|为)\Z"
@@ -194,6 +198,7 @@ _UNITS: dict[str, tuple[str | None, str]] = {
     "成": ("percent", "percent"),
     "半": ("percent", "percent"),
     "人次": ("person_time", "count"),
+    "例": ("person", "count"),  # a case is a patient (救治患者1200例)
     "例次": ("person_time", "count"),
     "人口": ("person", "count"),
     "名": ("person", "count"),
@@ -235,6 +240,35 @@ _INDEFINITE_CLASSIFIERS = {"个", "项", "种", "件", "条", "张", "类", "套
 # --- rejections found before the general pass ------------------------------------------------
 
 _CN_SMALL = "一二三四五六七八九十"
+_HOUR = rf"(?:[01]?\d|2[0-4]|[{_CN_SMALL}]{{1,3}}|[零〇][一二三四五六七八九])"
+_MINUTE = rf"(?:[0-5]?\d|[{_CN_SMALL}零〇]{{1,3}})"
+# A lookbehind (all two characters) so that the scan is gated on digits only: 上 中 下 are
+# too common in running text to start a match attempt at each of them.
+_DAYPART = r"(?<=凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间|夜里)"
+_CLOCK = (
+    # 09:30 and 09:30:15; 1:10 after 比 or 按, or before 比例, is a ratio, not a time.
+    r"(?<![\d.:：比按为])(?:[01]?\d|2[0-4])\s*[:：]\s*[0-5]\d(?:\s*[:：]\s*[0-5]\d)?"
+    r"(?![\d.%]|的?(?:比例|配比|比))"
+    # 上午9点, 下午三时半: a part of the day makes any 点 or 时 a clock time.
+    rf"|{_DAYPART}{_HOUR}\s*[时点](?:\s*{_MINUTE}\s*分(?:\s*{_MINUTE}\s*秒)?|半|整|钟)?"
+    # 9时30分, 九点十五分: hours with minutes.
+    rf"|(?<![\d.小]){_HOUR}\s*[时点]\s*{_MINUTE}\s*分(?!之)(?:\s*{_MINUTE}\s*秒)?"
+    # 18时, 24时整: an Arabic hour with 时 (not 时间, 时期; 24小时 is a duration).
+    r"|(?<![\d.])(?:[01]?\d|2[0-4])\s*时(?![间代期刻候效限段])整?"
+)
+_SESSION = rf"(?:[{_CN_SMALL}]中全会|[{_CN_SMALL}]次(?:全体)?(?:会议|全会))"
+_BODY = (
+    r"(?:全国人大(?:常委会)?|全国政协|中共中央|中央(?:委员会)?|[省市县区州]委"
+    r"|[省市县区州]?人大(?:常委会)?|[省市县区州]?政协)"
+)
+_CONGRESS = (
+    r"(?:党的)?(?:十[二三四五六七八九]|二十[一二]?)大"
+    r"(?=以来|精神|报告|召开|代表|胜利|期间|之后|后|前|上|和|及|、|提出|强调|作出|部署|明确|要求"
+    r"|[^\u4e00-\u9fff]|$)"
+    rf"|(?:十[{_CN_SMALL}]?|二十[一二]?)届{_BODY}?{_SESSION}?"
+    rf"|[一二三四五六七八九]届(?:{_BODY}{_SESSION}?|{_SESSION})"
+    rf"|(?<![{_CN_SMALL}届])[一二三四五六七八九]中全会"
+)
 # Each pattern is gated (see _gated) by the characters its matches can begin with.
 _REJECTIONS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -278,6 +312,10 @@ _REJECTIONS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("plan_period", _gated("十", r"十[一二三四五]五(?:规划|期间|时期)?")),
+    # Clock times, alone or after a date (发布时间：2021-03-05 09:30, 上午9点, 9时30分).
+    ("time", _gated(rf"\d{_CN_SMALL}零〇", _CLOCK)),
+    # Party congresses and plenums are ordinals written without 第 (十九大, 十九届四中全会).
+    ("ordinal", _gated(rf"党{_CN_SMALL}", _CONGRESS)),
     (
         "section_number",
         _gated(
@@ -381,6 +419,7 @@ def extract_quantities(
     starts = [r.start for r in blocked]
     ends = [r.end for r in blocked]
     quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
     position = 0
     for match in _scan(_CANDIDATE_SCAN, text):
         match_start, match_end = match.span("_m")
@@ -389,14 +428,16 @@ def extract_quantities(
         record = _read_candidate(text, match)
         if record is None or _overlaps(starts, ends, record.start, record.end):
             continue
-        records.append(_judge(text, record, quotes))
+        records.append(_judge(text, record, quotes, titles))
         position = record.end
     records.sort(key=lambda r: r.start)
     records = _join_open_ends(text, records)
+    records = _reject_counted_numbers(records)
     records = _reject_slogan_pairs(text, records)
     records = _reject_known_slogans(
         text, records, packaged_slogans() if slogans is None else slogans
     )
+    records = _reject_framing_durations(text, records)
     records = _link_changes(text, records)
     if include_rejected:
         return records
@@ -789,20 +830,129 @@ def _noun_before(text: str, start: int) -> str | None:
 # --- pass 3: context ---------------------------------------------------------------------------
 
 
-def _judge(text: str, record: Quantity, quotes: list[tuple[int, int]]) -> Quantity:
-    """Reject slogans and indefinite articles that have the form of a quantity."""
+def _judge(
+    text: str, record: Quantity, quotes: list[tuple[int, int]], titles: list[tuple[int, int]]
+) -> Quantity:
+    """Reject slogans, titles, structural counts and indefinite articles; read negated counts.
+
+    ``quotes`` and ``titles`` are the sorted spans of short quotations and of 《》 titles.
+    """
     reason = None
-    if _inside(quotes, record.start, record.end) or _PLUS_SLOGAN.match(text, record.end):
+    if _inside(titles, record.start, record.end):
+        reason = "policy_name"  # 《某省健康扶贫20条措施》, 《“十三五”卫生规划》
+    elif _inside(quotes, record.start, record.end) or _PLUS_SLOGAN.match(text, record.end):
         reason = "slogan"
+    elif negated := _negated(text, record):
+        return negated
     elif record.qualifier in _BOUNDED:
         pass  # a compared number (大于二十小于三十) is not a slogan's count
     elif _is_compound_slogan(text, record) or _POLICY_WORD.match(text, record.end):
         reason = "slogan" if record.unit not in {"yuan", "percent", "m2"} else None
+    elif _is_number_slogan(text, record):
+        reason = "slogan"
+    elif _STRUCTURAL.match(text, record.end) and record.unit_text in {"个", None}:
+        reason = "structural"
     elif _is_indefinite(record):
         reason = "indefinite"
     if reason is None:
         return record
     return dataclasses.replace(record, is_quantity=False, reject_reason=reason)
+
+
+#: Nouns that count the parts of the text itself (从五个方面, 分三个阶段), not anything counted.
+_STRUCTURAL = re.compile(r"方面|环节|层面|维度|板块|步骤|阶段|层次|部分")
+#: What a slogan counts when it counts verbs (两个确保, 四个不摘, 五个全覆盖).
+_SLOGAN_HEAD = re.compile(r"确保|坚持|不摘|不变|优先|转变|全覆盖|清零|聚焦|到位")
+
+
+def _is_number_slogan(text: str, record: Quantity) -> bool:
+    """A count of numbers or of verbs is a slogan: 三个100%, 五个一百, 两个确保.
+
+    The count is ``N个`` directly followed by another numeral or by a verb of the slogans'
+    kind; the numeral that follows it is rejected by _reject_counted_numbers.
+    """
+    if record.unit_text != "个" or record.end >= len(text):
+        return False
+    following = text[record.end]
+    if following.isdigit() or following in _CN_DIGIT_CHARS:
+        return True
+    return not any(c.isdigit() for c in record.text) and bool(_SLOGAN_HEAD.match(text, record.end))
+
+
+def _reject_counted_numbers(records: list[Quantity]) -> list[Quantity]:
+    """Reject the number right after a slogan's count (the 100% of 三个100%)."""
+    judged = list(records)
+    for index in range(1, len(records)):
+        left, right = records[index - 1], records[index]
+        if left.reject_reason == "slogan" and left.unit_text == "个" and right.start == left.end:
+            judged[index] = dataclasses.replace(right, is_quantity=False, reject_reason="slogan")
+    return judged
+
+
+# Negated counts. 未发生一例, 无一户, 没有一人 report none: a zero, with the negation in the span.
+# 不让一户, 不落下一人, 不止一次, and a double negation (没有一户不…: every household) are not
+# counts at all.
+_NONE_BEFORE = re.compile(r"(?:无|未(?:发生|出现|有|见)?|没有?(?:发生|出现)?)\s*\Z")
+_NOT_BEFORE = re.compile(r"(?:不|决不|绝不|不能|不得)(?:让|使|落下|漏|丢下|止|只|是)?\s*\Z")
+_NOT_AFTER = re.compile(r"[^，,。；;！？!?\n]*?[不没未]")
+_NONE_UNITS = {"例", "户", "人", "名", "个", "家", "位", "所", "件", "次", "人次", "例次", "项"}
+
+
+def _negated(text: str, record: Quantity) -> Quantity | None:
+    """A negated count of one: a zero when the text says none, else a rejected numeral."""
+    if record.value != 1 or record.qualifier != "exact" or record.unit_text not in _NONE_UNITS:
+        return None
+    window_start = max(0, record.start - 4)
+    if none := _NONE_BEFORE.search(text, window_start, record.start):
+        if not _NOT_AFTER.match(text, record.end):
+            start = none.start()
+            return dataclasses.replace(
+                record, start=start, text=text[start : record.end], value=0.0
+            )
+    elif _NOT_BEFORE.search(text, window_start, record.start) is None:
+        return None
+    return dataclasses.replace(record, is_quantity=False, reject_reason="negation")
+
+
+# Framing durations. 在一年内, 五年来, 连续两年, 用三年时间, and a clause that opens with a span
+# of time before its facts (五年晋升职称841人) say when the facts happened, not what was
+# measured; the period belongs to the facts. A duration is itself the measured value when it
+# is bounded (不少于6个月), named as a term or limit (5年过渡期, 服务期限3年), or stands alone.
+_FRAME_AFTER = re.compile(r"之?内|来|以来|间|里|之中|中|期间|之?后|之?前|时间")
+_FRAME_BEFORE = re.compile(r"(?:连续|过去|最近|这|今后|未来|此后|此前|前|头|用|经过|历时)\s*\Z")
+_MEASURED_BEFORE = re.compile(r"(?:期限|年限|为期|期为|满|长达|达到?|延长|缩短|为|是)[至到]?\s*\Z")
+_MEASURED_AFTER = re.compile(r"(?:的)?(?:过渡期|期限|服务期|周期|试用期|有效期)")
+_CLAUSE_OPEN = re.compile(r"(?:^|[，,。；;：:！？!?\n])\s*(?:这|近|过去|全|最近)?\s*\Z")
+
+
+def _reject_framing_durations(text: str, records: list[Quantity]) -> list[Quantity]:
+    """Reject durations that frame a statement rather than measure anything (see above)."""
+    judged = list(records)
+    for index, record in enumerate(records):
+        if record.is_quantity and record.kind == "duration":
+            following = next((r for r in records[index + 1 :] if r.is_quantity), None)
+            if _is_framing(text, record, following):
+                judged[index] = dataclasses.replace(
+                    record, is_quantity=False, reject_reason="duration"
+                )
+    return judged
+
+
+def _is_framing(text: str, record: Quantity, following: Quantity | None) -> bool:
+    """Whether a duration frames its clause (the rules above)."""
+    if record.qualifier in {"at_least", "range"} or record.text.endswith("以内"):
+        return False
+    before = text[max(0, record.start - 4) : record.start]
+    if _MEASURED_BEFORE.search(before) or _MEASURED_AFTER.match(text, record.end):
+        return False
+    if record.text.endswith("之内") or record.text.startswith("近"):
+        return True
+    if _FRAME_AFTER.match(text, record.end) or _FRAME_BEFORE.search(before):
+        return True
+    # A clause that opens with the duration and goes on to a fact of its own.
+    if following is None or not _CLAUSE_OPEN.search(text, max(0, record.start - 4), record.start):
+        return False
+    return _CLAUSE_STOP.search(text, record.end, following.start) is None
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -860,6 +1010,8 @@ def _is_compound_slogan(text: str, record: Quantity) -> bool:
     return False
 
 
+#: Reasons a slogan pair overrides: 不落下一户一人 is one slogan whatever negates it.
+_PAIRABLE = {None, "slogan", "indefinite", "negation"}
 #: Qualifiers that make a number a bound or a range: compared numbers are never slogans.
 _BOUNDED = {"at_least", "at_most", "range"}
 
@@ -874,8 +1026,8 @@ def _reject_slogan_pairs(text: str, records: list[Quantity]) -> list[Quantity]:
             len(gap) <= 3
             and all("\u4e00" <= c <= "\u9fff" for c in gap)
             and not any(c.isdigit() for c in left.text + right.text)
-            and left.reject_reason in {None, "slogan", "indefinite"}
-            and right.reject_reason in {None, "slogan", "indefinite"}
+            and left.reject_reason in _PAIRABLE
+            and right.reject_reason in _PAIRABLE
             and not {left.qualifier, right.qualifier} & _BOUNDED
         ):
             for position, record in ((index - 1, left), (index, right)):

@@ -74,13 +74,13 @@ def check(record: Quantity, **expected: Any) -> None:
         ("开放床位170张,", "170张", 170.0, "bed", "count"),
         ("综合楼5123平方米,", "5123平方米", 5123.0, "m2", "number"),
         ("服务期限为3年。", "3年", 3.0, "year", "duration"),
-        ("连续两年获得表扬", "两年", 2.0, "year", "duration"),
+        ("过渡期为两年", "两年", 2.0, "year", "duration"),
         ("试用期6个月", "6个月", 6.0, "month", "duration"),
         ("为162.75万深度贫困人口投保", "162.75万", 1627500.0, "person", "count"),
         ("带动近7000人增收", "近7000人", 7000.0, "person", "count"),
         ("投入三千五百万元", "三千五百万元", 35000000.0, "yuan", "money"),
         ("惠及两万多人", "两万多人", 20000.0, "person", "count"),
-        ("五年晋升841人", "五年", 5.0, "year", "duration"),
+        ("设立5年过渡期", "5年", 5.0, "year", "duration"),
     ],
 )
 def test_units_and_values(text: str, span: str, value: float, unit: str, kind: str) -> None:
@@ -351,6 +351,84 @@ def test_rejections(text: str, span: str, reason: str) -> None:
     assert all(r.text != span for r in extract_quantities(text))
 
 
+# Genre rules of issue 14, in the styles of several regions' documents: web-page stamps
+# (Hubei, Chongqing portals), party-building openings, titles of local measures, emphatic
+# negations of summaries, framing durations of five-year reviews, slogans made of numbers.
+@pytest.mark.parametrize(
+    ("text", "span", "reason"),
+    [
+        ("发布时间：2021-03-05 09:30 来源：市卫健委", "09:30", "time"),
+        ("2021年3月5日 9时30分,省卫健委召开", "9时30分", "time"),
+        ("更新于 2020-11-02 16:45:08", "16:45:08", "time"),
+        ("定于上午9点在县人民医院集中体检", "9点", "time"),
+        ("下午三时半召开推进会", "三时半", "time"),
+        ("截至24时,全省报告", "24时", "time"),
+        ("党的十九大以来,全区健康扶贫", "党的十九大", "ordinal"),
+        ("深入学习贯彻十八大精神", "十八大", "ordinal"),
+        ("贯彻党的二十大报告部署", "党的二十大", "ordinal"),
+        ("学习十九届四中全会精神", "十九届四中全会", "ordinal"),
+        ("十三届全国人大三次会议提出", "十三届全国人大三次会议", "ordinal"),
+        ("印发《某省健康扶贫20条措施》的通知", "20条", "policy_name"),
+        ("落实《关于做好3类人员救治工作的通知》", "3类", "policy_name"),
+        ("出台健康扶贫十条措施", "十条", "slogan"),
+        ("确保不让一户因病致贫", "一户", "negation"),
+        ("没有一户不享受政策", "一户", "negation"),
+        ("健康扶贫不止一次被表扬", "一次", "negation"),
+        ("在一年内完成全部筛查", "一年", "duration"),
+        ("力争十年内基本消除", "十年", "duration"),
+        ("发病五年内病死率达60%", "五年", "duration"),
+        ("连续两年获得通报表扬", "两年", "duration"),
+        ("实施降分政策,五年晋升高级职称841人", "五年", "duration"),
+        ("近三年来,累计投入5亿元", "近三年", "duration"),
+        ("用三年时间完成改造", "三年", "duration"),
+        ("过去五年,全市投入12亿元", "五年", "duration"),
+        ("实现两个确保、三个100%", "两个", "slogan"),
+        ("实现两个确保、三个100%", "三个", "slogan"),
+        ("实现两个确保、三个100%", "100%", "slogan"),
+        ("实施“五个一百”工程", "五个", "slogan"),
+        ("落实四个不摘要求", "四个", "slogan"),
+        ("从五个方面细化内容", "五个", "structural"),
+        ("分三个阶段推进", "三个", "structural"),
+    ],
+)
+def test_genre_rejections(text: str, span: str, reason: str) -> None:
+    records = extract_quantities(text, include_rejected=True)
+    match = [r for r in records if r.text == span]
+    assert match, records
+    check(match[0], is_quantity=False, reject_reason=reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        # Measured durations stay: a term, a limit, a bound, a duration standing alone.
+        ("设立5年过渡期", "5年", 5.0),
+        ("驻村时间不少于6个月", "不少于6个月", 6.0),
+        ("服务期限3年", "3年", 3.0),
+        ("服务期限为3年", "3年", 3.0),
+        ("服务期3至5年", "3至5年", 3.0),
+        # Facts next to rejected clock times, congresses and framing durations survive.
+        ("发布时间:2021-03-05 09:30,全区签约3.2万人", "3.2万人", 32000.0),
+        ("十九大以来,累计救治1.2万人", "1.2万人", 12000.0),
+        ("发病五年内病死率达60%", "60%", 60.0),
+        ("五年为贫困区县招聘急需紧缺人才2200名", "2200名", 2200.0),
+        # A ratio written with a colon is not a clock time.
+        ("医护比按1:10配备", "10", 10.0),
+        # Negated counts that report none are a zero, the negation in the span.
+        ("全年未发生一例因病致贫返贫", "未发生一例", 0.0),
+        ("贫困患者无一例因费用问题放弃治疗", "无一例", 0.0),
+        ("没有一户因病返贫", "没有一户", 0.0),
+        # A count of one that nothing negates is one.
+        ("确诊一例", "一例", 1.0),
+        ("救治患者1200例", "1200例", 1200.0),
+    ],
+)
+def test_genre_quantities_kept(text: str, span: str, value: float) -> None:
+    records = [r for r in extract_quantities(text) if r.text == span]
+    assert records, extract_quantities(text, include_rejected=True)
+    check(records[0], value=value)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -450,9 +528,11 @@ def test_known_slogans_from_the_codebook_are_not_quantities():
 
     from policy_corpus.codebook import Slogan
 
-    text = "全县实现十个全覆盖。"
+    text = "全县实现十个到村。"
     assert [q.text for q in extract_quantities(text)] == ["十个"]  # by form: a count
-    slogans = (Slogan("十个全覆盖", "slogan", "ten full coverages", (re.compile("十个全覆盖"),)),)
+    slogans = (
+        Slogan("十个到村", "slogan", "ten things to every village", (re.compile("十个到村"),)),
+    )
     rejected = extract_quantities(text, include_rejected=True, slogans=slogans)
     assert [(q.text, q.is_quantity, q.reject_reason) for q in rejected] == [
         ("十个", False, "slogan")
