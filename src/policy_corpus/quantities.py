@@ -155,6 +155,13 @@ _SUFFIX_QUALIFIER: dict[str, tuple[str, str | None]] = {
     "之下": ("at_most", "exclusive"),
     **dict.fromkeys(("左右", "上下"), ("approx", None)),
 }
+#: The characters a prefix can end with: most numbers have none of them before them, and
+#: testing one character is much cheaper than searching the window for a prefix.
+_PREFIX_ENDS = frozenset(
+    {w[-1] for w in _PREFIX_QUALIFIER} | set(_SIGNS) | set("有是为达了=≥≤⩾⩽ \t\u3000")
+)
+_THAN_ENDS = frozenset("比 \t\u3000")
+_SUFFIX_STARTS = frozenset("(（及或以之左上 \t\u3000")
 #: 比X大 (more than X), 比X低 (less than X): a comparison written around the number.
 _THAN_BEFORE = re.compile(r"(?<![占对同环相无好])比\s*\Z")
 _THAN_AFTER = re.compile(r"\s*(?:(?P<more>大|高|多)|(?P<less>小|低|少))(?:一些|一点|些)?")
@@ -656,17 +663,21 @@ def _qualify(text: str, start: int, end: int, more: bool, ranged: bool) -> _Boun
     else:
         qualifier, bound = ("at_least", "exclusive") if more else ("exact", None)
     from_suffix = False
-    if suffix := _SUFFIX.match(text, end):
+    if text[end : end + 1] in _SUFFIX_STARTS and (suffix := _SUFFIX.match(text, end)):
         if not ranged:
             qualifier, bound = _SUFFIX_QUALIFIER[suffix["q"]]
             from_suffix = qualifier != "approx"
         end = suffix.end()
-    elif (than := _THAN_AFTER.match(text, end)) and (
-        before := _THAN_BEFORE.search(text, max(0, start - 3), start)
+    elif (
+        text[start - 1 : start] in _THAN_ENDS
+        and (before := _THAN_BEFORE.search(text, max(0, start - 3), start))
+        and (than := _THAN_AFTER.match(text, end))
     ):
         qualifier = "at_least" if than["more"] else "at_most"
         bound, start, end = "exclusive", before.start(), than.end()
-    if prefix := _PREFIX.search(text, max(0, start - 10), start):
+    if text[start - 1 : start] in _PREFIX_ENDS and (
+        prefix := _PREFIX.search(text, max(0, start - 10), start)
+    ):
         if not (ranged or from_suffix):
             qualifier, bound = _PREFIX_QUALIFIER[_prefix_word(prefix["q"])]
         start = prefix.start()
@@ -838,7 +849,7 @@ def _judge(
     ``quotes`` and ``titles`` are the sorted spans of short quotations and of 《》 titles.
     """
     reason = None
-    if _inside(titles, record.start, record.end):
+    if titles and _inside(titles, record.start, record.end):
         reason = "policy_name"  # 《某省健康扶贫20条措施》, 《“十三五”卫生规划》
     elif _inside(quotes, record.start, record.end) or _PLUS_SLOGAN.match(text, record.end):
         reason = "slogan"
@@ -850,7 +861,7 @@ def _judge(
         reason = "slogan" if record.unit not in {"yuan", "percent", "m2"} else None
     elif _is_number_slogan(text, record):
         reason = "slogan"
-    elif _STRUCTURAL.match(text, record.end) and record.unit_text in {"个", None}:
+    elif record.unit_text in {"个", None} and _STRUCTURAL.match(text, record.end):
         reason = "structural"
     elif _is_indefinite(record):
         reason = "indefinite"
@@ -1037,6 +1048,7 @@ def _reject_slogan_pairs(text: str, records: list[Quantity]) -> list[Quantity]:
     return judged
 
 
+_OPEN_ENDED = {"at_least", "at_most"}
 #: What may stand between the two ends of a range written in words (不低于80%且不超过90%).
 _BOUND_JOINER = re.compile(r"\s*[,，、]?\s*(?:的同时|同时|并且|而且|并|且|而|但)?\s*")
 
@@ -1051,9 +1063,11 @@ def _join_open_ends(text: str, records: list[Quantity]) -> list[Quantity]:
     joined: list[Quantity] = []
     index = 0
     while index < len(records):
-        pair = records[index : index + 2]
-        both = _join_bounds(text, *pair) if len(pair) == 2 else None
-        joined.append(both or records[index])
+        record = records[index]
+        both = None
+        if record.qualifier in _OPEN_ENDED and index + 1 < len(records):
+            both = _join_bounds(text, record, records[index + 1])
+        joined.append(both or record)
         index += 2 if both else 1
     return joined
 
