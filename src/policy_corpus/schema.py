@@ -171,11 +171,13 @@ QUANTITY_COLUMNS = [
     "unit_text",
     "kind",
     "qualifier",
-    "lower_bound",
-    "upper_bound",
     "change_from",
     "sentence",
 ]
+#: How each end of a bounded value holds (issue 14). In the quantities table only, after the
+#: columns above, so that the indicators table and the code that builds it are unchanged; join
+#: on (doc_id, start) to bring them to an indicator.
+BOUND_COLUMNS = ["lower_bound", "upper_bound"]
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ TABLES: dict[str, Table] = {
         "One row per sentence; text == documents.text[start:end].",
     ),
     "quantities": Table(
-        tuple(QUANTITY_COLUMNS),
+        (*QUANTITY_COLUMNS, *BOUND_COLUMNS),
         ("doc_id", "start"),
         "One row per numeral candidate, quantities and rejected ones.",
     ),

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from policy_corpus import quantities
 from policy_corpus.quantities import Quantity, extract_quantities
-from policy_corpus.schema import QUALIFIERS, QUANTITY_COLUMNS, UNITS
+from policy_corpus.schema import BOUND_COLUMNS, QUALIFIERS, QUANTITY_COLUMNS, UNITS
 
 
 def only(text: str) -> Quantity:
@@ -458,7 +458,7 @@ def test_five_counts_outside_quotes_survive() -> None:
 
 def test_record_fields_follow_the_contract() -> None:
     fields = [f.name for f in dataclasses.fields(Quantity)]
-    assert set(fields) == set(QUANTITY_COLUMNS) - {"doc_id", "sentence"}
+    assert set(fields) == set(QUANTITY_COLUMNS + BOUND_COLUMNS) - {"doc_id", "sentence"}
     assert set(only("投入1.9亿元").to_dict()) == set(fields)
 
 
