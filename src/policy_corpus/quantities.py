@@ -11,8 +11,9 @@ How candidates are found, in three passes over the text, each a compiled regex:
 
 1. Forms that are never quantities are found first and rejected with a reason: identifiers,
    phone numbers, document numbers (咸医保发〔2020〕20号), dates (2019年, 10月15日, 1至6月),
-   plan periods (十三五), section numbers (一、 （二） 1、 一是), ordinals (第一), and names
-   (三级医院, 二级甲等, 三甲, 5G). Their spans are blocked for the next pass.
+   clock times (09:30, 9时30分, 上午9点), plan periods (十三五), section numbers (一、 （二） 1、
+   一是), ordinals (第一; congresses and plenums: 十九大, 十九届四中全会), and names (三级医院,
+   二级甲等, 三甲, 5G). Their spans are blocked for the next pass.
 2. Every other numeral run (Arabic, Chinese, financial or mixed) is read with its qualifier
    words, magnitude, unit or classifier, and a range (3至5年) when one follows. A Chinese
    numeral counts only when its form is numeric: it is followed by a unit or classifier, is a
@@ -22,8 +23,11 @@ How candidates are found, in three passes over the text, each a compiled regex:
 3. Candidates are then judged in context: numerals inside short quotations (“三个一批”,
    “985”), compound slogans (五个一, 一村一名: a numeral, a classifier or short word, then
    another numeral) and numerals naming a policy (两年行动, 985政策) are rejected as slogan; a
-   Chinese 一 with an article-like classifier (一个, 一项) as indefinite. Finally ``从A提高到B``
-   links B to A.
+   Chinese 一 with an article-like classifier (一个, 一项) as indefinite; numerals inside 《》
+   titles as policy_name; counts of the text's parts (五个方面) as structural; a negated count
+   of one as a zero (未发生一例) or, when it does not report none (不让一户), as negation. Then
+   two adjacent bounds become one range (5000元以上1万元以下), durations that frame their clause
+   (五年内, 连续两年) are rejected as duration, and ``从A提高到B`` links B to A.
 
 Units without a classifier are taken from the noun that follows (162.75万贫困人口 → person);
 rates per 10 000 population and money per person come from the words before the number.
