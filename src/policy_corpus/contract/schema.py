@@ -42,6 +42,8 @@ UNITS = (
     "month",
 )
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
+#: How an end of a bounded value holds: 不低于80% includes 80 (inclusive), 超过80% does not.
+BOUND_KINDS = ("inclusive", "exclusive")
 STATUSES = ("achieved", "target", "policy_rule")
 #: What a number is in its sentence; only levels are compared as levels (DESIGN.md).
 ROLES = ("level", "from_value", "increment", "cap")
@@ -117,6 +119,21 @@ FIELDS: dict[str, Field] = {
     "unit_text": Field("str", "Unit or classifier as written.", True),
     "kind": Field("str", "money, percent, count, rate, duration or number.", True),
     "qualifier": Field("str", "exact, approx, at_least, at_most or range.", True, QUALIFIERS),
+    # Added for ranges and open bounds (issue 14): the qualifier says which ends exist, these
+    # say whether each end includes its number. The lower end is `value` (at_least, range), the
+    # upper end `value` for at_most and `value_max` for a range.
+    "lower_bound": Field(
+        "str",
+        "Lower end: inclusive (不低于, 以上, 至) or exclusive (超过, 余); null if none.",
+        True,
+        BOUND_KINDS,
+    ),
+    "upper_bound": Field(
+        "str",
+        "Upper end: inclusive (不超过, 以下, 以内) or exclusive (不足, 低于); null if none.",
+        True,
+        BOUND_KINDS,
+    ),
     "change_from": Field("float64", "Earlier value when the text says 从A提高到B.", True),
     "sentence": Field("str", "The sentence the span is in."),
     # indicators
@@ -201,6 +218,10 @@ QUANTITY_COLUMNS = [
     "change_from",
     "sentence",
 ]
+#: How each end of a bounded value holds (issue 14). In the quantities table only, after the
+#: columns above, so that the indicators table and the code that builds it are unchanged; join
+#: on (doc_id, start) to bring them to an indicator.
+BOUND_COLUMNS = ["lower_bound", "upper_bound"]
 
 
 @dataclass(frozen=True)
@@ -243,7 +264,7 @@ TABLES: dict[str, Table] = {
         "One row per sentence; text == documents.text[start:end].",
     ),
     "quantities": Table(
-        tuple(QUANTITY_COLUMNS),
+        (*QUANTITY_COLUMNS, *BOUND_COLUMNS),
         ("doc_id", "start"),
         "One row per numeral candidate, quantities and rejected ones.",
     ),

@@ -19,6 +19,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import charset_normalizer
 from bs4 import BeautifulSoup, Comment, Tag
@@ -27,6 +28,9 @@ from charset_normalizer.models import CharsetMatch
 
 from policy_corpus.text.boilerplate import is_furniture_line
 from policy_corpus.text.header import clean_page_title, is_title_like, parse_date, parse_page_lines
+
+if TYPE_CHECKING:
+    from docx.table import Table
 
 __all__ = [
     "DecodeError",
@@ -349,6 +353,98 @@ def _best_container(soup: BeautifulSoup) -> Tag | None:
     return tags[max(scores, key=lambda key: scores[key])]
 
 
+# --- tables ------------------------------------------------------------------------------------
+
+#: A cell longer than this holds paragraphs: the table lays out a page, it does not hold data.
+_MAX_DATA_CELL = 60
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """Write a table as lines: each row one sentence, its label with its numbers.
+
+    Statistics tables in Word files and web pages put the label in the first column and the
+    figures in the next (慢病签约服务人数 | 1.2万人); read cell by cell, a number loses the words
+    that say what it is. The first row with two or more cells and no figure (a year such as
+    2020年 is a column name, not a figure) is the header: it is
+    written as it stands and names the cells below it, so 区县 | 签约人数 over 茅箭区 | 1.2万人
+    gives ``茅箭区，签约人数：1.2万人``. A row with one cell (a caption, a spanning group
+    title) is a line of its own. ``rows`` is a grid: a merged cell is "" where it repeats.
+
+    >>> table_lines([["区县", "签约人数"], ["茅箭区", "1.2万人"], ["张湾区", "0.9万人"]])
+    ['区县，签约人数', '茅箭区，签约人数：1.2万人', '张湾区，签约人数：0.9万人']
+    >>> table_lines([["慢病签约服务人数", "1.2万人"]])
+    ['慢病签约服务人数，1.2万人']
+    """
+    lines: list[str] = []
+    header: list[str] | None = None
+    seen_data = False
+    for cells in rows:
+        filled = [cell for cell in cells if cell]
+        if len(filled) < 2:
+            lines.extend(filled)
+            continue
+        if header is None and not seen_data and not any(_holds_figure(c) for c in filled):
+            header = cells
+            lines.append("，".join(filled))
+            continue
+        seen_data = True
+        lines.append(_row_sentence(cells, header or []))
+    return lines
+
+
+def _holds_figure(cell: str) -> bool:
+    """Whether a cell holds a figure; a year (2020年) names a column, as a word does."""
+    return _DIGIT.search(_YEAR.sub("", cell)) is not None
+
+
+def _row_sentence(cells: list[str], header: list[str]) -> str:
+    """One row as a sentence: the label, then each cell named by its column's header."""
+    parts = [cells[0]] if cells[0] else []
+    for column, cell in enumerate(cells[1:], start=1):
+        name = header[column] if column < len(header) else ""
+        if cell:
+            parts.append(f"{name}：{cell}" if name and name != cell else cell)
+    return "，".join(parts)
+
+
+def _is_data_table(rows: list[list[str]]) -> bool:
+    """A table of short cells in two or more columns, not a page laid out in cells."""
+    return any(len(row) > 1 for row in rows) and all(
+        len(cell) <= _MAX_DATA_CELL for row in rows for cell in row
+    )
+
+
+def _html_table_rows(table: Tag) -> list[list[str]]:
+    """The grid of an HTML table's cell texts, colspan and rowspan filled with ""."""
+    grid: list[list[str]] = []
+    pending: dict[int, int] = {}  # column -> rows a rowspan still covers
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            continue  # a row of a nested table
+        row: list[str] = []
+        for cell in tr.find_all(["td", "th"], recursive=False):
+            while pending.get(len(row), 0) > 0:
+                pending[len(row)] -= 1
+                row.append("")
+            text = _SPACE_RUN.sub(" ", cell.get_text(" ", strip=True))
+            span = _span(cell, "rowspan")
+            for _ in range(_span(cell, "colspan")):
+                if span > 1:
+                    pending[len(row)] = span - 1
+                row.append(text)
+                text = ""
+        grid.append(row)
+    return grid
+
+
+def _span(cell: Tag, name: str) -> int:
+    """A cell's rowspan or colspan (1 when missing or malformed, at most 50)."""
+    value = str(cell.get(name) or "1").strip()
+    return min(int(value), 50) if value.isdigit() and int(value) > 0 else 1
+
+
 def _text_with_breaks(node: Tag) -> str:
     """Return the text of an element with a line break around each block element and <br>."""
     parts: list[str] = []
@@ -364,6 +460,11 @@ def _text_with_breaks(node: Tag) -> str:
                 if child.name == "br":
                     parts.append("\n")
                     continue
+                if child.name == "table" and child.find("table") is None:
+                    rows = _html_table_rows(child)
+                    if _is_data_table(rows):
+                        parts.append("\n" + "\n".join(table_lines(rows)) + "\n")
+                        continue
                 block = child.name in _BLOCK_TAGS
                 parts.append("\n" if block else "")
                 walk(child)
@@ -486,7 +587,11 @@ def _article_text(soup: BeautifulSoup, source: str) -> str:
 
 
 def _read_docx(data: bytes, source: str) -> str:
-    """Return a Word document's paragraphs and table cells, one a line, in document order."""
+    """Return a Word document's paragraphs and tables, one a line, in document order.
+
+    A table of short cells is read row by row (see :func:`table_lines`); a table that lays out
+    paragraphs gives each cell's paragraphs a line each.
+    """
     import docx
     from docx.table import Table
 
@@ -496,16 +601,35 @@ def _read_docx(data: bytes, source: str) -> str:
         raise IngestError(source, f"cannot open .docx: {err}") from err
     lines: list[str] = []
     for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            for row in block.rows:
-                seen: list[object] = []
-                for cell in row.cells:  # a merged cell is returned once per grid column
-                    if cell._tc not in seen:
-                        seen.append(cell._tc)
-                        lines.extend(p.text for p in cell.paragraphs)
-        else:
+        if not isinstance(block, Table):
             lines.append(block.text)
+            continue
+        rows = _docx_table_rows(block)
+        if _is_data_table(rows):
+            lines.extend(table_lines(rows))
+        else:
+            lines.extend(line for row in rows for line in row if line)
     return "\n".join(lines)
+
+
+def _docx_table_rows(table: Table) -> list[list[str]]:
+    """The grid of a Word table's cell texts; a cell merged across columns is "" where repeated.
+
+    python-docx returns a merged cell once per grid column; a cell merged down keeps its text
+    in every row, which is what a row's label needs.
+    """
+    grid: list[list[str]] = []
+    for row in table.rows:
+        seen: list[object] = []
+        cells: list[str] = []
+        for cell in row.cells:
+            if cell._tc in seen:
+                cells.append("")
+                continue
+            seen.append(cell._tc)
+            cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+        grid.append(cells)
+    return grid
 
 
 def _read_pdf(data: bytes, source: str) -> str:

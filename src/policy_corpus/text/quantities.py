@@ -11,8 +11,9 @@ How candidates are found, in three passes over the text, each a compiled regex:
 
 1. Forms that are never quantities are found first and rejected with a reason: identifiers,
    phone numbers, document numbers (咸医保发〔2020〕20号), dates (2019年, 10月15日, 1至6月),
-   plan periods (十三五), section numbers (一、 （二） 1、 一是), ordinals (第一), and names
-   (三级医院, 二级甲等, 三甲, 5G). Their spans are blocked for the next pass.
+   clock times (09:30, 9时30分, 上午9点), plan periods (十三五), section numbers (一、 （二） 1、
+   一是), ordinals (第一; congresses and plenums: 十九大, 十九届四中全会), and names (三级医院,
+   二级甲等, 三甲, 5G). Their spans are blocked for the next pass.
 2. Every other numeral run (Arabic, Chinese, financial or mixed) is read with its qualifier
    words, magnitude, unit or classifier, and a range (3至5年) when one follows. A Chinese
    numeral counts only when its form is numeric: it is followed by a unit or classifier, is a
@@ -22,8 +23,11 @@ How candidates are found, in three passes over the text, each a compiled regex:
 3. Candidates are then judged in context: numerals inside short quotations (“三个一批”,
    “985”), compound slogans (五个一, 一村一名: a numeral, a classifier or short word, then
    another numeral) and numerals naming a policy (两年行动, 985政策) are rejected as slogan; a
-   Chinese 一 with an article-like classifier (一个, 一项) as indefinite. Finally ``从A提高到B``
-   links B to A.
+   Chinese 一 with an article-like classifier (一个, 一项) as indefinite; numerals inside 《》
+   titles as policy_name; counts of the text's parts (五个方面) as structural; a negated count
+   of one as a zero (未发生一例) or, when it does not report none (不让一户), as negation. Then
+   two adjacent bounds become one range (5000元以上1万元以下), durations that frame their clause
+   (五年内, 连续两年) are rejected as duration, and ``从A提高到B`` links B to A.
 
 Units without a classifier are taken from the noun that follows (162.75万贫困人口 → person);
 rates per 10 000 population and money per person come from the words before the number.
@@ -96,7 +100,7 @@ _AFTER_CORE = re.compile(
 _UNIT = re.compile(
     r"(?P<unit>个百分点|百分点|[%％‰]"
     r"|(?:元|圆)/人(?:[·/]?年)?|(?:元|圆)(?:人民币)?|块钱|块(?!状)|人民币|個(?!人)"
-    r"|人次|例次|例(?![如外行])|台次|条次|架次|人口|平方米|平米|㎡|个月"
+    r"|人次|例次|例(?![如外行会])|台次|条次|架次|人口|平方米|平米|㎡|个月"
     r"|个|名|人(?!民)|位(?![于置])|户(?![籍口])|家(?![庭属])|所(?![以有在属需得])"
     r"|种(?![类植子养])|类(?![型似])|项(?!目)|次(?!性)|场(?![所景地])|份(?!额)"
     r"|张|床|年(?!度)|天|倍|岁|件|条(?![件例款线])|台(?![账帐阶湾])|辆|套"
@@ -106,26 +110,66 @@ _MONEY_TAIL = re.compile(
     rf"(?:(?P<jiao>[{_CN_DIGITS}\d])[角毛])?"
     rf"(?:[零〇]?(?P<fen>[{_CN_DIGITS}\d]{{1,2}})分(?!之))?(?P<zheng>整|正|钱)?"
 )
-_RANGE_SEP = re.compile(r"(?:\(含\)|（含）)?\s*(?:至|到|~|～|--|-|－|——|—|–)\s*")
+_RANGE_SEP = re.compile(
+    r"(?:\(含\)|（含）)?\s*(?:(?P<dash>至|到|~|～|--|-|－|——|—|–)|(?P<between>和|与|跟))\s*"
+)
+#: What closes ``A和B之间``: a range written with 和/与 needs it, one written with 至 may have it.
+_BETWEEN = re.compile(r"\s*(?:之间|间)")
 _SUFFIX = re.compile(
-    r"(?:\(含\)|（含）)?(?P<q>及以上|或以上|以上|及以下|或以下|以下|以内|之内|左右|上下)"
+    r"(?:\(含\)|（含）)?\s*(?P<q>(?:及|或者?)以上|(?:及|或者?)以下|或者?更多|以上|以下|以内|之内"
+    r"|之上|之下|左右|上下)"
 )
+# Comparison words before a number, each with the qualifier it gives and whether the bound it
+# sets includes the number (不低于80%: 80 included; 超过80%: not). Chinese legal usage counts
+# 以上, 以下 and 以内 as including the number itself (本数).
+# (Spaced and 或/或者 forms such as 大于 或 等于 are squeezed to these by _prefix_word.)
+_AT_LEAST_IN = ("至少", "最少", "不少于", "不低于", "不小于", "大于等于")
+_AT_LEAST_EX = ("超过", "超", "逾", "高于", "多于", "大于")
+_AT_MOST_IN = ("不超过", "不高于", "不大于", "小于等于", "控制在", "最多", "最高")
+_AT_MOST_EX = ("不足", "不到", "低于", "少于", "小于")
+_SIGNS = {
+    "≥": "大于等于",
+    ">=": "大于等于",
+    "≤": "小于等于",
+    "<=": "小于等于",
+    ">": "大于",
+    "<": "小于",
+}
+_SIGNS |= {"＞": "大于", "＜": "小于", "⩾": "大于等于", "⩽": "小于等于"}
 _PREFIX = re.compile(
-    r"(?P<q>大约|(?<![节签制预契合公条])约|将近|接近|(?<!最)近|超过|超|逾|至少|最少|不少于|不低于|高于|多于|大于"
-    r"|不超过|不高于|不足|不到|低于|少于|小于|控制在|最多|最高)(?:有|是|为|达|了)?\Z"
+    r"(?P<q>大约|(?<![节签制预契合公条])约|将近|接近|(?<!最)近"
+    r"|至少|最少|不少于|不低于|不小于|不超过|不高于|不大于|(?:大于|小于)\s*(?:或者?\s*)?等于"
+    r"|超过|超|逾|高于|多于|大于|不足|不到|低于|少于|小于|控制在|最多|最高"
+    r"|[≥≤⩾⩽＞＜<>]\s*=?)\s*(?:有|是|为|达|了)?\s*\Z"
 )
-_PREFIX_QUALIFIER = {
-    **dict.fromkeys(("大约", "约", "将近", "接近", "近"), "approx"),
-    **dict.fromkeys(("超过", "超", "逾", "至少", "最少", "不少于", "不低于"), "at_least"),
-    **dict.fromkeys(("高于", "多于", "大于"), "at_least"),
-    **dict.fromkeys(("不超过", "不高于", "不足", "不到", "低于", "少于", "小于"), "at_most"),
-    **dict.fromkeys(("控制在", "最多", "最高"), "at_most"),
+_PREFIX_QUALIFIER: dict[str, tuple[str, str | None]] = {
+    **dict.fromkeys(("大约", "约", "将近", "接近", "近"), ("approx", None)),
+    **dict.fromkeys(_AT_LEAST_IN, ("at_least", "inclusive")),
+    **dict.fromkeys(_AT_LEAST_EX, ("at_least", "exclusive")),
+    **dict.fromkeys(_AT_MOST_IN, ("at_most", "inclusive")),
+    **dict.fromkeys(_AT_MOST_EX, ("at_most", "exclusive")),
 }
-_SUFFIX_QUALIFIER = {
-    **dict.fromkeys(("及以上", "或以上", "以上"), "at_least"),
-    **dict.fromkeys(("及以下", "或以下", "以下", "以内", "之内"), "at_most"),
-    **dict.fromkeys(("左右", "上下"), "approx"),
+_SUFFIX_QUALIFIER: dict[str, tuple[str, str | None]] = {
+    **dict.fromkeys(
+        ("及以上", "或以上", "或者以上", "以上", "或更多", "或者更多"), ("at_least", "inclusive")
+    ),
+    **dict.fromkeys(
+        ("及以下", "或以下", "或者以下", "以下", "以内", "之内"), ("at_most", "inclusive")
+    ),
+    "之上": ("at_least", "exclusive"),
+    "之下": ("at_most", "exclusive"),
+    **dict.fromkeys(("左右", "上下"), ("approx", None)),
 }
+#: The characters a prefix can end with: most numbers have none of them before them, and
+#: testing one character is much cheaper than searching the window for a prefix.
+_PREFIX_ENDS = frozenset(
+    {w[-1] for w in _PREFIX_QUALIFIER} | set(_SIGNS) | set("有是为达了=≥≤⩾⩽ \t\u3000")
+)
+_THAN_ENDS = frozenset("比 \t\u3000")
+_SUFFIX_STARTS = frozenset("(（及或以之左上 \t\u3000")
+#: 比X大 (more than X), 比X低 (less than X): a comparison written around the number.
+_THAN_BEFORE = re.compile(r"(?<![占对同环相无好])比\s*\Z")
+_THAN_AFTER = re.compile(r"\s*(?:(?P<more>大|高|多)|(?P<less>小|低|少))(?:一些|一点|些)?")
 
 # Head nouns after 个 (and after a bare number), most specific first; see _classifier_unit.
 _GE_NOUN = re.compile(
@@ -143,8 +187,12 @@ _PER_PERSON = re.compile(r"人均|每人|每名|每位|/人")
 _PER_YEAR = re.compile(r"每年|/年|年人均|年均")
 _CLAUSE_STOP = re.compile(r"[，,。；;！？!?\n]")
 _QUOTE = re.compile(r"“[^“”\n]{1,20}”|「[^「」\n]{1,20}」|『[^『』\n]{1,20}』|\"[^\"\n]{1,20}\"")
+_TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _CN_DIGIT_CHARS = set("一二两三四五六七八九十")
-_POLICY_WORD = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:政策|行动|模式|工程|机制|制度|战略|计划|活动)")
+# A count that names a package of measures (健康扶贫十条措施, 20条意见) names it, as 两年行动 does.
+_POLICY_WORD = re.compile(
+    r"[\u4e00-\u9fff]{0,4}?(?:政策|行动|模式|工程|机制|制度|战略|计划|活动|措施|举措|意见)"
+)
 _PLUS_SLOGAN = re.compile(r"\+[\dA-Za-z]")
 _CHANGE_VERB = re.compile(
     r"(?:提高|提升|增加|增长|扩大|扩展|上升|上调|下降|降低|减少|下调|调整|缩小|压缩)了?(?:到|至|为)\Z"
@@ -205,6 +253,35 @@ _INDEFINITE_CLASSIFIERS = {"个", "项", "种", "件", "条", "张", "类", "套
 # --- rejections found before the general pass ------------------------------------------------
 
 _CN_SMALL = "一二三四五六七八九十"
+_HOUR = rf"(?:[01]?\d|2[0-4]|[{_CN_SMALL}]{{1,3}}|[零〇][一二三四五六七八九])"
+_MINUTE = rf"(?:[0-5]?\d|[{_CN_SMALL}零〇]{{1,3}})"
+# A lookbehind (all two characters) so that the scan is gated on digits only: 上 中 下 are
+# too common in running text to start a match attempt at each of them.
+_DAYPART = r"(?<=凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间|夜里)"
+_CLOCK = (
+    # 09:30 and 09:30:15; 1:10 after 比 or 按, or before 比例, is a ratio, not a time.
+    r"(?<![\d.:：比按为])(?:[01]?\d|2[0-4])\s*[:：]\s*[0-5]\d(?:\s*[:：]\s*[0-5]\d)?"
+    r"(?![\d.%]|的?(?:比例|配比|比))"
+    # 上午9点, 下午三时半: a part of the day makes any 点 or 时 a clock time.
+    rf"|{_DAYPART}{_HOUR}\s*[时点](?:\s*{_MINUTE}\s*分(?:\s*{_MINUTE}\s*秒)?|半|整|钟)?"
+    # 9时30分, 九点十五分: hours with minutes.
+    rf"|(?<![\d.小]){_HOUR}\s*[时点]\s*{_MINUTE}\s*分(?!之)(?:\s*{_MINUTE}\s*秒)?"
+    # 18时, 24时整: an Arabic hour with 时 (not 时间, 时期; 24小时 is a duration).
+    r"|(?<![\d.])(?:[01]?\d|2[0-4])\s*时(?![间代期刻候效限段])整?"
+)
+_SESSION = rf"(?:[{_CN_SMALL}]中全会|[{_CN_SMALL}]次(?:全体)?(?:会议|全会))"
+_BODY = (
+    r"(?:全国人大(?:常委会)?|全国政协|中共中央|中央(?:委员会)?|[省市县区州]委"
+    r"|[省市县区州]?人大(?:常委会)?|[省市县区州]?政协)"
+)
+_CONGRESS = (
+    r"(?:党的)?(?:十[二三四五六七八九]|二十[一二]?)大"
+    r"(?=以来|精神|报告|召开|代表|胜利|期间|之后|后|前|上|和|及|、|提出|强调|作出|部署|明确|要求"
+    r"|[^\u4e00-\u9fff]|$)"
+    rf"|(?:十[{_CN_SMALL}]?|二十[一二]?)届{_BODY}?{_SESSION}?"
+    rf"|[一二三四五六七八九]届(?:{_BODY}{_SESSION}?|{_SESSION})"
+    rf"|(?<![{_CN_SMALL}届])[一二三四五六七八九]中全会"
+)
 # Each pattern is gated (see _gated) by the characters its matches can begin with.
 _REJECTIONS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -248,6 +325,10 @@ _REJECTIONS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("plan_period", _gated("十", r"十[一二三四五]五(?:规划|期间|时期)?")),
+    # Clock times, alone or after a date (发布时间：2021-03-05 09:30, 上午9点, 9时30分).
+    ("time", _gated(rf"\d{_CN_SMALL}零〇", _CLOCK)),
+    # Party congresses and plenums are ordinals written without 第 (十九大, 十九届四中全会).
+    ("ordinal", _gated(rf"党{_CN_SMALL}", _CONGRESS)),
     (
         "section_number",
         _gated(
@@ -292,6 +373,9 @@ class Quantity:
         is_quantity: False for a rejected candidate.
         reject_reason: why it was rejected (date, doc_number, id, phone, section_number,
             ordinal, plan_period, name, slogan, indefinite), else None.
+        lower_bound: how the lower end bounds the value: inclusive (不低于80%, 以上, 3至5年),
+            exclusive (超过80%, 5万余份) or None when there is no lower end (at_most, exact).
+        upper_bound: the same for the upper end (不超过 inclusive, 不足 exclusive).
     """
 
     start: int
@@ -306,6 +390,8 @@ class Quantity:
     change_from: float | None = None
     is_quantity: bool = True
     reject_reason: str | None = None
+    lower_bound: str | None = None
+    upper_bound: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record as a plain dict (one row of a DataFrame)."""
@@ -346,6 +432,7 @@ def extract_quantities(
     starts = [r.start for r in blocked]
     ends = [r.end for r in blocked]
     quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
     position = 0
     for match in _scan(_CANDIDATE_SCAN, text):
         match_start, match_end = match.span("_m")
@@ -354,13 +441,16 @@ def extract_quantities(
         record = _read_candidate(text, match)
         if record is None or _overlaps(starts, ends, record.start, record.end):
             continue
-        records.append(_judge(text, record, quotes))
+        records.append(_judge(text, record, quotes, titles))
         position = record.end
     records.sort(key=lambda r: r.start)
+    records = _join_open_ends(text, records)
+    records = _reject_counted_numbers(records)
     records = _reject_slogan_pairs(text, records)
     records = _reject_known_slogans(
         text, records, packaged_slogans() if slogans is None else slogans
     )
+    records = _reject_framing_durations(text, records)
     records = _link_changes(text, records)
     if include_rejected:
         return records
@@ -429,15 +519,15 @@ def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
 
 @dataclass
 class _Number:
-    """A number with its magnitude, approximate marker and unit, before context is applied."""
+    """A number with its magnitude, 余/多 marker and unit, before context is applied."""
 
     start: int
     end: int
     value: float
     numeral: str
     unit_text: str | None
-    approx: bool
-    more: bool
+    approx: bool  # 几 inside the number: 十几 is about, not more than
+    more: bool  # 余 多 inside the number: 5万余份 is more than 50 000
     chinese_only: bool
     numeric_form: bool
     money_extra: float = 0.0
@@ -529,47 +619,98 @@ def _read_candidate(text: str, match: re.Match[str]) -> Quantity | None:
     negative = sign_before or match["neg"] is not None
     start -= sign_before
     second = _read_range_end(text, first)
-    has_ratio = match["den"] is not None
-    if not _is_numeric_form(text, second or first, has_ratio, start):
-        return None
     last = second or first
+    bounds = _qualify(text, start, last.end, first, ranged=second is not None)
+    has_ratio = match["den"] is not None
+    compared = bounds.qualifier in {"at_least", "at_most"}
+    if not (compared or _is_numeric_form(text, last, has_ratio, start)):
+        return None
     unit_text = last.unit_text or first.unit_text
     value = first.value + first.money_extra
     value_max = None if second is None else second.value + second.money_extra
     if second is not None and first.unit_text is None and second.unit_text is not None:
         value = _scale_like(first, second, value)
-    qualifier = "range" if second is not None else _inner_qualifier(first)
-    end = last.end
-    if suffix := _SUFFIX.match(text, end):
-        if second is None:
-            qualifier = _SUFFIX_QUALIFIER[suffix["q"]]
-        end = suffix.end()
-    if prefix := _PREFIX.search(text, max(0, start - 5), start):
-        # A word before the number (约, 超过) hedges the whole expression, 余 included.
-        if qualifier == _inner_qualifier(first) and second is None:
-            qualifier = _PREFIX_QUALIFIER[prefix["q"]]
-        start = prefix.start()
     if negative:
         value = -value
-    unit, kind = _canonical_unit(text, first.start, end, unit_text)
+    unit, kind = _canonical_unit(text, first.start, bounds.end, unit_text)
     return Quantity(
-        start=start,
-        end=end,
-        text=text[start:end],
+        start=bounds.start,
+        end=bounds.end,
+        text=text[bounds.start : bounds.end],
         value=value,
         value_max=value_max,
         unit=unit,
         unit_text=unit_text,
         kind=kind,
-        qualifier=qualifier,
+        qualifier=bounds.qualifier,
+        lower_bound=bounds.lower,
+        upper_bound=bounds.upper,
     )
 
 
-def _inner_qualifier(number: _Number) -> str:
-    """The qualifier the numeral itself carries: 5万余 is at_least, 十几 approx, 32 exact."""
+@dataclass(frozen=True)
+class _Bounds:
+    """The qualifier of a number, how its ends are bounded, and its span with the words."""
+
+    qualifier: str
+    lower: str | None
+    upper: str | None
+    start: int
+    end: int
+
+
+def _qualify(text: str, start: int, end: int, number: _Number, ranged: bool) -> _Bounds:
+    """Read the qualifier words around the number at [start, end) (约, 以上, 不低于, 比…大).
+
+    A range keeps its qualifier whatever words surround it; otherwise a word after the number
+    wins over 余/多 (more than) or 几 (about) inside it, and a word before wins over both unless
+    the word after bounds it.
+    """
+    bound: str | None
+    if ranged:
+        qualifier, bound = "range", "inclusive"
+    else:
+        qualifier, bound = _inner_qualifier(number)
+    from_suffix = False
+    if text[end : end + 1] in _SUFFIX_STARTS and (suffix := _SUFFIX.match(text, end)):
+        if not ranged:
+            qualifier, bound = _SUFFIX_QUALIFIER[suffix["q"]]
+            from_suffix = qualifier != "approx"
+        end = suffix.end()
+    elif (
+        text[start - 1 : start] in _THAN_ENDS
+        and (before := _THAN_BEFORE.search(text, max(0, start - 3), start))
+        and (than := _THAN_AFTER.match(text, end))
+    ):
+        qualifier = "at_least" if than["more"] else "at_most"
+        bound, start, end = "exclusive", before.start(), than.end()
+    if text[start - 1 : start] in _PREFIX_ENDS and (
+        prefix := _PREFIX.search(text, max(0, start - 10), start)
+    ):
+        if not (ranged or from_suffix):
+            qualifier, bound = _PREFIX_QUALIFIER[_prefix_word(prefix["q"])]
+        start = prefix.start()
+    if ranged:
+        return _Bounds(qualifier, bound, bound, start, end)
+    lower = bound if qualifier == "at_least" else None
+    upper = bound if qualifier == "at_most" else None
+    return _Bounds(qualifier, lower, upper, start, end)
+
+
+def _inner_qualifier(number: _Number) -> tuple[str, str | None]:
+    """The qualifier the numeral itself carries, with its bound.
+
+    5万余 is more than 50,000 (an exclusive bound), 十几 is about (no bound), 32 is exact.
+    """
     if number.more:
-        return "at_least"
-    return "approx" if number.approx else "exact"
+        return "at_least", "exclusive"
+    return ("approx", None) if number.approx else ("exact", None)
+
+
+def _prefix_word(word: str) -> str:
+    """The comparison word of a prefix in the form the tables use (大于 或 等于, ≥ → 大于等于)."""
+    word = "".join(word.split())
+    return _SIGNS.get(word, word.replace("或者", "").replace("或", ""))
 
 
 def _is_numeric_form(text: str, number: _Number, has_ratio: bool, start: int) -> bool:
@@ -590,7 +731,11 @@ def _is_numeric_form(text: str, number: _Number, has_ratio: bool, start: int) ->
 
 
 def _read_range_end(text: str, first: _Number) -> _Number | None:
-    """Read the upper end of a range (3至5年, 1万(含)-5万元), or None."""
+    """Read the upper end of a range (3至5年, 1万(含)-5万元, 20和30之间), or None.
+
+    A dash joins two numbers only when one has a unit (2016-2020 and 1-2 are not ranges here);
+    至 and 到 join bare numbers too (一千到一千五百); 和 and 与 only with 之间 after.
+    """
     separator = _RANGE_SEP.match(text, first.end)
     if separator is None:
         return None
@@ -598,7 +743,14 @@ def _read_range_end(text: str, first: _Number) -> _Number | None:
     if core is None or core["den"] is not None:
         return None
     second = _read_number(text, core.start("core"), core.end("core"), None)
-    if second is None or (first.unit_text is None and second.unit_text is None):
+    if second is None:
+        return None
+    if separator["between"]:
+        between = _BETWEEN.match(text, second.end)
+        if between is None:
+            return None
+        second = dataclasses.replace(second, end=between.end())
+    elif first.unit_text is None and second.unit_text is None and separator["dash"] not in "至到":
         return None
     if (
         first.unit_text
@@ -708,18 +860,129 @@ def _noun_before(text: str, start: int) -> str | None:
 # --- pass 3: context ---------------------------------------------------------------------------
 
 
-def _judge(text: str, record: Quantity, quotes: list[tuple[int, int]]) -> Quantity:
-    """Reject slogans and indefinite articles that have the form of a quantity."""
+def _judge(
+    text: str, record: Quantity, quotes: list[tuple[int, int]], titles: list[tuple[int, int]]
+) -> Quantity:
+    """Reject slogans, titles, structural counts and indefinite articles; read negated counts.
+
+    ``quotes`` and ``titles`` are the sorted spans of short quotations and of 《》 titles.
+    """
     reason = None
-    if _inside(quotes, record.start, record.end) or _PLUS_SLOGAN.match(text, record.end):
+    if titles and _inside(titles, record.start, record.end):
+        reason = "policy_name"  # 《某省健康扶贫20条措施》, 《“十三五”卫生规划》
+    elif _inside(quotes, record.start, record.end) or _PLUS_SLOGAN.match(text, record.end):
         reason = "slogan"
+    elif negated := _negated(text, record):
+        return negated
+    elif record.qualifier in _BOUNDED:
+        pass  # a compared number (大于二十小于三十) is not a slogan's count
     elif _is_compound_slogan(text, record) or _POLICY_WORD.match(text, record.end):
         reason = "slogan" if record.unit not in {"yuan", "percent", "m2"} else None
+    elif _is_number_slogan(text, record):
+        reason = "slogan"
+    elif record.unit_text in {"个", None} and _STRUCTURAL.match(text, record.end):
+        reason = "structural"
     elif _is_indefinite(record):
         reason = "indefinite"
     if reason is None:
         return record
     return dataclasses.replace(record, is_quantity=False, reject_reason=reason)
+
+
+#: Nouns that count the parts of the text itself (从五个方面, 分三个阶段), not anything counted.
+_STRUCTURAL = re.compile(r"方面|环节|层面|维度|板块|步骤|阶段|层次|部分")
+#: What a slogan counts when it counts verbs (两个确保, 四个不摘, 五个全覆盖).
+_SLOGAN_HEAD = re.compile(r"确保|坚持|不摘|不变|优先|转变|全覆盖|清零|聚焦|到位")
+
+
+def _is_number_slogan(text: str, record: Quantity) -> bool:
+    """A count of numbers or of verbs is a slogan: 三个100%, 五个一百, 两个确保.
+
+    The count is ``N个`` directly followed by another numeral or by a verb of the slogans'
+    kind; the numeral that follows it is rejected by _reject_counted_numbers.
+    """
+    if record.unit_text != "个" or record.end >= len(text):
+        return False
+    following = text[record.end]
+    if following.isdigit() or following in _CN_DIGIT_CHARS:
+        return True
+    return not any(c.isdigit() for c in record.text) and bool(_SLOGAN_HEAD.match(text, record.end))
+
+
+def _reject_counted_numbers(records: list[Quantity]) -> list[Quantity]:
+    """Reject the number right after a slogan's count (the 100% of 三个100%)."""
+    judged = list(records)
+    for index in range(1, len(records)):
+        left, right = records[index - 1], records[index]
+        if left.reject_reason == "slogan" and left.unit_text == "个" and right.start == left.end:
+            judged[index] = dataclasses.replace(right, is_quantity=False, reject_reason="slogan")
+    return judged
+
+
+# Negated counts. 未发生一例, 无一户, 没有一人 report none: a zero, with the negation in the span.
+# 不让一户, 不落下一人, 不止一次, and a double negation (没有一户不…: every household) are not
+# counts at all.
+_NONE_BEFORE = re.compile(r"(?:无|未(?:发生|出现|有|见)?|没有?(?:发生|出现)?)\s*\Z")
+_NOT_BEFORE = re.compile(r"(?:不|决不|绝不|不能|不得)(?:让|使|落下|漏|丢下|止|只|是)?\s*\Z")
+_NOT_AFTER = re.compile(r"[^，,。；;！？!?\n]*?[不没未]")
+_NONE_UNITS = {"例", "户", "人", "名", "个", "家", "位", "所", "件", "次", "人次", "例次", "项"}
+
+
+def _negated(text: str, record: Quantity) -> Quantity | None:
+    """A negated count of one: a zero when the text says none, else a rejected numeral."""
+    if record.value != 1 or record.qualifier != "exact" or record.unit_text not in _NONE_UNITS:
+        return None
+    window_start = max(0, record.start - 4)
+    if none := _NONE_BEFORE.search(text, window_start, record.start):
+        if not _NOT_AFTER.match(text, record.end):
+            start = none.start()
+            return dataclasses.replace(
+                record, start=start, text=text[start : record.end], value=0.0
+            )
+    elif _NOT_BEFORE.search(text, window_start, record.start) is None:
+        return None
+    return dataclasses.replace(record, is_quantity=False, reject_reason="negation")
+
+
+# Framing durations. 在一年内, 五年来, 连续两年, 用三年时间, and a clause that opens with a span
+# of time before its facts (五年晋升职称841人) say when the facts happened, not what was
+# measured; the period belongs to the facts. A duration is itself the measured value when it
+# is bounded (不少于6个月), named as a term or limit (5年过渡期, 服务期限3年), or stands alone.
+_FRAME_AFTER = re.compile(r"之?内|来|以来|间|里|之中|中|期间|之?后|之?前|时间")
+_FRAME_BEFORE = re.compile(r"(?:连续|过去|最近|这|今后|未来|此后|此前|前|头|用|经过|历时)\s*\Z")
+_MEASURED_BEFORE = re.compile(r"(?:期限|年限|为期|期为|满|长达|达到?|延长|缩短|为|是)[至到]?\s*\Z")
+_MEASURED_AFTER = re.compile(r"(?:的)?(?:过渡期|期限|服务期|周期|试用期|有效期)")
+_CLAUSE_OPEN = re.compile(r"(?:^|[，,。；;：:！？!?\n])\s*(?:这|近|过去|全|最近)?\s*\Z")
+
+
+def _reject_framing_durations(text: str, records: list[Quantity]) -> list[Quantity]:
+    """Reject durations that frame a statement rather than measure anything (see above)."""
+    judged = list(records)
+    for index, record in enumerate(records):
+        if record.is_quantity and record.kind == "duration":
+            following = next((r for r in records[index + 1 :] if r.is_quantity), None)
+            if _is_framing(text, record, following):
+                judged[index] = dataclasses.replace(
+                    record, is_quantity=False, reject_reason="duration"
+                )
+    return judged
+
+
+def _is_framing(text: str, record: Quantity, following: Quantity | None) -> bool:
+    """Whether a duration frames its clause (the rules above)."""
+    if record.qualifier in {"at_least", "range"} or record.text.endswith("以内"):
+        return False
+    before = text[max(0, record.start - 4) : record.start]
+    if _MEASURED_BEFORE.search(before) or _MEASURED_AFTER.match(text, record.end):
+        return False
+    if record.text.endswith("之内") or record.text.startswith("近"):
+        return True
+    if _FRAME_AFTER.match(text, record.end) or _FRAME_BEFORE.search(before):
+        return True
+    # A clause that opens with the duration and goes on to a fact of its own.
+    if following is None or not _CLAUSE_OPEN.search(text, max(0, record.start - 4), record.start):
+        return False
+    return _CLAUSE_STOP.search(text, record.end, following.start) is None
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -777,6 +1040,12 @@ def _is_compound_slogan(text: str, record: Quantity) -> bool:
     return False
 
 
+#: Reasons a slogan pair overrides: 不落下一户一人 is one slogan whatever negates it.
+_PAIRABLE = {None, "slogan", "indefinite", "negation"}
+#: Qualifiers that make a number a bound or a range: compared numbers are never slogans.
+_BOUNDED = {"at_least", "at_most", "range"}
+
+
 def _reject_slogan_pairs(text: str, records: list[Quantity]) -> list[Quantity]:
     """Two Chinese counts at most three characters apart are one slogan: 一村一名, 一户一人."""
     judged = list(records)
@@ -787,14 +1056,67 @@ def _reject_slogan_pairs(text: str, records: list[Quantity]) -> list[Quantity]:
             len(gap) <= 3
             and all("\u4e00" <= c <= "\u9fff" for c in gap)
             and not any(c.isdigit() for c in left.text + right.text)
-            and left.reject_reason in {None, "slogan", "indefinite"}
-            and right.reject_reason in {None, "slogan", "indefinite"}
+            and left.reject_reason in _PAIRABLE
+            and right.reject_reason in _PAIRABLE
+            and not {left.qualifier, right.qualifier} & _BOUNDED
         ):
             for position, record in ((index - 1, left), (index, right)):
                 judged[position] = dataclasses.replace(
                     record, is_quantity=False, reject_reason="slogan"
                 )
     return judged
+
+
+_OPEN_ENDED = {"at_least", "at_most"}
+#: What may stand between the two ends of a range written in words (不低于80%且不超过90%).
+_BOUND_JOINER = re.compile(r"\s*[,，、]?\s*(?:的同时|同时|并且|而且|并|且|而|但)?\s*")
+
+
+def _join_open_ends(text: str, records: list[Quantity]) -> list[Quantity]:
+    """Join a lower and an upper bound written side by side into one range.
+
+    5000元以上1万元以下, 不低于80%且不超过90%, 最多100最少20个: two adjacent bounded
+    quantities with at most a conjunction between them, the same unit (or one bare), and the
+    lower end not above the upper. 60岁以上、15岁以下 (two groups) stays two records.
+    """
+    joined: list[Quantity] = []
+    index = 0
+    while index < len(records):
+        record = records[index]
+        both = None
+        if record.qualifier in _OPEN_ENDED and index + 1 < len(records):
+            both = _join_bounds(text, record, records[index + 1])
+        joined.append(both or record)
+        index += 2 if both else 1
+    return joined
+
+
+def _join_bounds(text: str, left: Quantity, right: Quantity) -> Quantity | None:
+    """The range that ``left`` and ``right`` bound together, or None."""
+    if not (left.is_quantity and right.is_quantity):
+        return None
+    if {left.qualifier, right.qualifier} != {"at_least", "at_most"}:
+        return None
+    if _BOUND_JOINER.fullmatch(text, left.end, right.start) is None:
+        return None
+    if left.unit and right.unit and left.unit != right.unit:
+        return None
+    low, high = (left, right) if left.qualifier == "at_least" else (right, left)
+    if low.value is None or high.value is None or low.value > high.value:
+        return None
+    unit_from = right if right.unit_text or not left.unit_text else left
+    return dataclasses.replace(
+        unit_from,
+        start=left.start,
+        end=right.end,
+        text=text[left.start : right.end],
+        value=low.value,
+        value_max=high.value,
+        qualifier="range",
+        lower_bound=low.lower_bound,
+        upper_bound=high.upper_bound,
+        change_from=None,
+    )
 
 
 def _is_indefinite(record: Quantity) -> bool:

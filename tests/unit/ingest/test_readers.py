@@ -49,7 +49,8 @@ DOCX_TEXT = (
     "某县2020年健康扶贫工作总结\n"
     "一、基本情况\n"
     "全县贫困人口住院费用实际报销比例达到90%，大病专项救治覆盖30种疾病。\n"
-    "指标\n完成值\n家庭医生签约率\n100%\n远程医疗覆盖乡镇\n12个\n"
+    # A table row is one line, its label with its numbers, named by the header above it.
+    "指标，完成值\n家庭医生签约率，完成值：100%\n远程医疗覆盖乡镇，完成值：12个\n"
     "以上数据截至2020年底。"
 )
 
@@ -386,3 +387,131 @@ def test_page_metadata_of_a_gb2312_table_page() -> None:
         "issuer": "县卫生健康局",
     }
     assert "信息来源" not in raw.text and "点击数" not in raw.text
+
+
+# --- tables: a row is one sentence, its label with its numbers (issue 14) ------------------------
+
+
+def _docx_bytes(paragraph: str, rows: list[list[str]], merge: tuple[int, int, int] | None) -> bytes:
+    """A .docx with one paragraph and one table; ``merge`` = (row, first col, last col)."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(paragraph)
+    table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=False):
+            cell.text = value
+    if merge is not None:
+        row, first, last = merge
+        table.cell(row, first).merge(table.cell(row, last))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("rows", "merge", "lines"),
+    [
+        # Maojian style: a label and a figure, no header.
+        ([["慢病签约服务人数", "1.2万人"]], None, ["慢病签约服务人数，1.2万人"]),
+        # Chongqing style: a header names the figures below it.
+        (
+            [["区县", "签约人数", "签约率"], ["茅箭区", "1.2万人", "98.5%"]],
+            None,
+            ["区县，签约人数，签约率", "茅箭区，签约人数：1.2万人，签约率：98.5%"],
+        ),
+        # Xianning style: a title merged across the table, then header and rows.
+        (
+            [["2020年健康扶贫主要指标", "", ""], ["指标", "目标值", "完成值"],
+             ["家庭医生签约率", "90%", "95%"]],
+            (0, 0, 2),
+            ["2020年健康扶贫主要指标", "指标，目标值，完成值",
+             "家庭医生签约率，目标值：90%，完成值：95%"],
+        ),
+        # An empty cell is left out; the other cells keep their own headers.
+        (
+            [["项目", "2019年", "2020年"], ["住院人次", "", "3208人次"]],
+            None,
+            ["项目，2019年，2020年", "住院人次，2020年：3208人次"],
+        ),
+    ],
+)  # fmt: skip
+def test_docx_table_rows_are_sentences(
+    tmp_path: Path, rows: list[list[str]], merge: tuple[int, int, int] | None, lines: list[str]
+) -> None:
+    path = tmp_path / "table.docx"
+    path.write_bytes(_docx_bytes("某区健康扶贫工作情况", rows, merge))
+    assert read_document(path).text.split("\n") == ["某区健康扶贫工作情况", *lines]
+
+
+_ARTICLE = "<p>全区健康扶贫工作取得明显成效，群众获得感不断增强。</p>"
+
+
+@pytest.mark.parametrize(
+    ("table", "lines"),
+    [
+        (
+            "<table><tr><th>区县</th><th>签约人数</th></tr>"
+            "<tr><td>茅箭区</td><td>1.2万人</td></tr><tr><td>张湾区</td><td>0.9万人</td></tr></table>",
+            ["区县，签约人数", "茅箭区，签约人数：1.2万人", "张湾区，签约人数：0.9万人"],
+        ),
+        # A group label spanning two rows names both; a header spanning two columns names both.
+        (
+            "<table><thead><tr><th>地区</th><th>类别</th><th colspan='2'>人数</th></tr></thead>"
+            "<tbody><tr><td rowspan='2'>恩施州</td><td>签约</td>"
+            "<td>3.1万人</td><td>1.1万户</td></tr>"
+            "<tr><td>救治</td><td>5000人</td><td>2000户</td></tr></tbody></table>",
+            ["地区，类别，人数", "恩施州，类别：签约，人数：3.1万人，1.1万户",
+             "类别：救治，人数：5000人，2000户"],
+        ),
+        # A label and a figure in a web page's table, no header.
+        (
+            "<table><tr><td>慢病签约服务人数</td><td>1.2万人</td></tr></table>",
+            ["慢病签约服务人数，1.2万人"],
+        ),
+    ],
+)  # fmt: skip
+def test_html_table_rows_are_sentences(table: str, lines: list[str]) -> None:
+    text = html_to_text(f"<div class='content'>{_ARTICLE}{table}</div>")
+    assert text.split("\n")[1:] == lines
+
+
+def test_html_rowspan_cell_is_empty_below_and_the_label_stays() -> None:
+    """The rows below a rowspan keep their columns in place (the grid)."""
+    from bs4 import BeautifulSoup
+
+    from policy_corpus.ingest.readers import _html_table_rows
+
+    soup = BeautifulSoup(
+        "<table><tr><td rowspan='2'>恩施州</td><td>a</td></tr><tr><td>b</td></tr></table>", "lxml"
+    )
+    table = soup.find("table")
+    assert table is not None
+    assert _html_table_rows(table) == [["恩施州", "a"], ["", "b"]]
+
+
+def test_layout_table_keeps_its_paragraphs(tmp_path: Path) -> None:
+    """A table that lays out a page (long cells) is not read as rows of data."""
+    long = "全区贫困人口县域内就诊率达到90%，群众看病更方便。" * 3
+    path = tmp_path / "layout.docx"
+    path.write_bytes(_docx_bytes("某区健康扶贫工作情况", [[long, long + "。"]], None))
+    assert read_document(path).text.split("\n") == ["某区健康扶贫工作情况", long, long + "。"]
+
+
+def test_a_table_figure_keeps_its_label_in_its_sentence(tmp_path: Path) -> None:
+    """The regression of issue 14: 1.2万人 was a sentence of its own, without 慢病签约服务人数."""
+    from policy_corpus.text.quantities import extract_quantities
+    from policy_corpus.text.sentences import split_sentences
+
+    path = tmp_path / "table.docx"
+    path.write_bytes(
+        _docx_bytes("茅箭区健康扶贫成效", [["区县", "签约人数"], ["茅箭区", "1.2万人"]], None)
+    )
+    text = normalize_text(read_document(path).text)
+    (quantity,) = extract_quantities(text)
+    (sentence,) = [s for s in split_sentences(text) if s.start <= quantity.start < s.end]
+    assert quantity.value == 12000 and quantity.unit == "person"
+    assert "茅箭区" in sentence.text and "签约人数" in sentence.text

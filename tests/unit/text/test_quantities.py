@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policy_corpus.contract.schema import QUALIFIERS, QUANTITY_COLUMNS, UNITS
+from policy_corpus.contract.schema import BOUND_COLUMNS, QUALIFIERS, QUANTITY_COLUMNS, UNITS
 from policy_corpus.text import quantities
 from policy_corpus.text.quantities import Quantity, extract_quantities
 
@@ -74,13 +74,13 @@ def check(record: Quantity, **expected: Any) -> None:
         ("开放床位170张,", "170张", 170.0, "bed", "count"),
         ("综合楼5123平方米,", "5123平方米", 5123.0, "m2", "number"),
         ("服务期限为3年。", "3年", 3.0, "year", "duration"),
-        ("连续两年获得表扬", "两年", 2.0, "year", "duration"),
+        ("过渡期为两年", "两年", 2.0, "year", "duration"),
         ("试用期6个月", "6个月", 6.0, "month", "duration"),
         ("为162.75万深度贫困人口投保", "162.75万", 1627500.0, "person", "count"),
         ("带动近7000人增收", "近7000人", 7000.0, "person", "count"),
         ("投入三千五百万元", "三千五百万元", 35000000.0, "yuan", "money"),
         ("惠及两万多人", "两万多人", 20000.0, "person", "count"),
-        ("五年晋升841人", "五年", 5.0, "year", "duration"),
+        ("设立5年过渡期", "5年", 5.0, "year", "duration"),
         # 例 counts cases, like 人次; a family-doctor team is not a household (家庭医生).
         ("开展远程会诊1860例。", "1860例", 1860.0, "person_time", "count"),
         ("组建家庭医生团队85个,", "85个", 85.0, "item", "count"),
@@ -142,11 +142,12 @@ def test_words_containing_numerals_are_not_candidates(text: str) -> None:
     [
         ("发放约5万余份", "约5万余份", "approx", 50000.0),
         ("累计投入资金约47.67亿元", "约47.67亿元", "approx", 4767000000.0),
-        # 余 and 多 inside the number mean "more than"; 几 is vague.
+        # 余 and 多 inside the number mean "more than"; 几 is vague (about).
         ("享受政策180余万人次", "180余万人次", "at_least", 1800000.0),
         ("培训乡村医生两万多人", "两万多人", "at_least", 20000.0),
         ("集中培训10余次,", "10余次", "at_least", 10.0),
         ("组织义诊十几场", "十几场", "approx", 10.0),
+        ("总投资四十几亿元", "四十几亿元", "approx", 4e9),
         ("惠及贫困患者近600名", "近600名", "approx", 600.0),
         ("约100人左右参加", "约100人左右", "approx", 100.0),
         ("覆盖率达到80%以上。", "80%以上", "at_least", 80.0),
@@ -182,6 +183,105 @@ def test_qualifiers(text: str, span: str, qualifier: str, value: float) -> None:
 )
 def test_ranges(text: str, span: str, value: float, value_max: float, unit: str) -> None:
     check(only(text), text=span, value=value, value_max=value_max, unit=unit, qualifier="range")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "value_max", "bounds", "unit"),
+    [
+        # Ends carry their own qualifiers; unit and magnitude are shared across the range.
+        ("补助5至10万元", "5至10万元", 5e4, 1e5, ("inclusive", "inclusive"), "yuan"),
+        ("过渡期3至5年", "3至5年", 3.0, 5.0, ("inclusive", "inclusive"), "year"),
+        ("在1万(含)-5万元之间", "1万(含)-5万元", 1e4, 5e4, ("inclusive", "inclusive"), "yuan"),
+        ("报销比例80%—90%", "80%—90%", 80.0, 90.0, ("inclusive", "inclusive"), "percent"),
+        # Two bounds written side by side (Xianning style plan, Chongqing style rule).
+        (
+            "不低于80%且不超过90%",
+            "不低于80%且不超过90%",
+            80.0,
+            90.0,
+            ("inclusive", "inclusive"),
+            "percent",
+        ),
+        (
+            "费用5000元以上1万元以下的",
+            "5000元以上1万元以下",
+            5e3,
+            1e4,
+            ("inclusive", "inclusive"),
+            "yuan",
+        ),
+        (
+            "超过1万元、不足3万元的部分",
+            "超过1万元、不足3万元",
+            1e4,
+            3e4,
+            ("exclusive", "exclusive"),
+            "yuan",
+        ),
+        (
+            "年龄在65岁以上80岁以下",
+            "65岁以上80岁以下",
+            65.0,
+            80.0,
+            ("inclusive", "inclusive"),
+            None,
+        ),
+        (
+            "签约率不高于95%、不低于85%",
+            "不高于95%、不低于85%",
+            85.0,
+            95.0,
+            ("inclusive", "inclusive"),
+            "percent",
+        ),
+        ("床位数在20和30之间", "20和30之间", 20.0, 30.0, ("inclusive", "inclusive"), None),
+        ("人数一千到一千五百", "一千到一千五百", 1000.0, 1500.0, ("inclusive", "inclusive"), None),
+    ],
+)
+def test_ranges_with_bounds(
+    text: str,
+    span: str,
+    value: float,
+    value_max: float,
+    bounds: tuple[str, str],
+    unit: str | None,
+) -> None:
+    check(only(text), text=span, value=value, value_max=value_max, qualifier="range", unit=unit)
+    assert (only(text).lower_bound, only(text).upper_bound) == bounds
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "qualifier", "bounds"),
+    [
+        ("报销比例不低于80%", "不低于80%", "at_least", ("inclusive", None)),
+        ("报销比例超过80%", "超过80%", "at_least", ("exclusive", None)),
+        ("发放5万余份", "5万余份", "at_least", ("exclusive", None)),
+        ("自付不超过10%", "不超过10%", "at_most", (None, "inclusive")),
+        ("自付不足10%", "不足10%", "at_most", (None, "exclusive")),
+        ("控制在5000元以内", "控制在5000元以内", "at_most", (None, "inclusive")),
+        ("年龄大于或等于六十岁", "大于或等于六十岁", "at_least", ("inclusive", None)),
+        ("比例≥90%", "≥90%", "at_least", ("inclusive", None)),
+        ("报销比例80%左右", "80%左右", "approx", (None, None)),
+        ("报销比例80%", "80%", "exact", (None, None)),
+    ],
+)
+def test_open_bounds(text: str, span: str, qualifier: str, bounds: tuple[Any, Any]) -> None:
+    record = only(text)
+    check(record, text=span, qualifier=qualifier)
+    assert (record.lower_bound, record.upper_bound) == bounds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "60岁以上老人和15岁以下儿童",  # two groups, not a range: the lower end is above the upper
+        "个人自付10%以下，报销比例80%以上",  # two rules about two things
+        "2016-2020",  # a dash between bare numbers is not a range (years, section spans)
+        "3和5",  # 和 without 之间 joins two numbers, not a range
+    ],
+)
+def test_bounds_that_are_not_ranges(text: str) -> None:
+    assert all(r.qualifier != "range" for r in extract_quantities(text, include_rejected=True))
 
 
 @pytest.mark.parametrize(
@@ -257,6 +357,84 @@ def test_rejections(text: str, span: str, reason: str) -> None:
     assert all(r.text != span for r in extract_quantities(text))
 
 
+# Genre rules of issue 14, in the styles of several regions' documents: web-page stamps
+# (Hubei, Chongqing portals), party-building openings, titles of local measures, emphatic
+# negations of summaries, framing durations of five-year reviews, slogans made of numbers.
+@pytest.mark.parametrize(
+    ("text", "span", "reason"),
+    [
+        ("发布时间：2021-03-05 09:30 来源：市卫健委", "09:30", "time"),
+        ("2021年3月5日 9时30分,省卫健委召开", "9时30分", "time"),
+        ("更新于 2020-11-02 16:45:08", "16:45:08", "time"),
+        ("定于上午9点在县人民医院集中体检", "9点", "time"),
+        ("下午三时半召开推进会", "三时半", "time"),
+        ("截至24时,全省报告", "24时", "time"),
+        ("党的十九大以来,全区健康扶贫", "党的十九大", "ordinal"),
+        ("深入学习贯彻十八大精神", "十八大", "ordinal"),
+        ("贯彻党的二十大报告部署", "党的二十大", "ordinal"),
+        ("学习十九届四中全会精神", "十九届四中全会", "ordinal"),
+        ("十三届全国人大三次会议提出", "十三届全国人大三次会议", "ordinal"),
+        ("印发《某省健康扶贫20条措施》的通知", "20条", "policy_name"),
+        ("落实《关于做好3类人员救治工作的通知》", "3类", "policy_name"),
+        ("出台健康扶贫十条措施", "十条", "slogan"),
+        ("确保不让一户因病致贫", "一户", "negation"),
+        ("没有一户不享受政策", "一户", "negation"),
+        ("健康扶贫不止一次被表扬", "一次", "negation"),
+        ("在一年内完成全部筛查", "一年", "duration"),
+        ("力争十年内基本消除", "十年", "duration"),
+        ("发病五年内病死率达60%", "五年", "duration"),
+        ("连续两年获得通报表扬", "两年", "duration"),
+        ("实施降分政策,五年晋升高级职称841人", "五年", "duration"),
+        ("近三年来,累计投入5亿元", "近三年", "duration"),
+        ("用三年时间完成改造", "三年", "duration"),
+        ("过去五年,全市投入12亿元", "五年", "duration"),
+        ("实现两个确保、三个100%", "两个", "slogan"),
+        ("实现两个确保、三个100%", "三个", "slogan"),
+        ("实现两个确保、三个100%", "100%", "slogan"),
+        ("实施“五个一百”工程", "五个", "slogan"),
+        ("落实四个不摘要求", "四个", "slogan"),
+        ("从五个方面细化内容", "五个", "structural"),
+        ("分三个阶段推进", "三个", "structural"),
+    ],
+)
+def test_genre_rejections(text: str, span: str, reason: str) -> None:
+    records = extract_quantities(text, include_rejected=True)
+    match = [r for r in records if r.text == span]
+    assert match, records
+    check(match[0], is_quantity=False, reject_reason=reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        # Measured durations stay: a term, a limit, a bound, a duration standing alone.
+        ("设立5年过渡期", "5年", 5.0),
+        ("驻村时间不少于6个月", "不少于6个月", 6.0),
+        ("服务期限3年", "3年", 3.0),
+        ("服务期限为3年", "3年", 3.0),
+        ("服务期3至5年", "3至5年", 3.0),
+        # Facts next to rejected clock times, congresses and framing durations survive.
+        ("发布时间:2021-03-05 09:30,全区签约3.2万人", "3.2万人", 32000.0),
+        ("十九大以来,累计救治1.2万人", "1.2万人", 12000.0),
+        ("发病五年内病死率达60%", "60%", 60.0),
+        ("五年为贫困区县招聘急需紧缺人才2200名", "2200名", 2200.0),
+        # A ratio written with a colon is not a clock time.
+        ("医护比按1:10配备", "10", 10.0),
+        # Negated counts that report none are a zero, the negation in the span.
+        ("全年未发生一例因病致贫返贫", "未发生一例", 0.0),
+        ("贫困患者无一例因费用问题放弃治疗", "无一例", 0.0),
+        ("没有一户因病返贫", "没有一户", 0.0),
+        # A count of one that nothing negates is one.
+        ("确诊一例", "一例", 1.0),
+        ("救治患者1200例", "1200例", 1200.0),
+    ],
+)
+def test_genre_quantities_kept(text: str, span: str, value: float) -> None:
+    records = [r for r in extract_quantities(text) if r.text == span]
+    assert records, extract_quantities(text, include_rejected=True)
+    check(records[0], value=value)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -286,7 +464,7 @@ def test_five_counts_outside_quotes_survive() -> None:
 
 def test_record_fields_follow_the_contract() -> None:
     fields = [f.name for f in dataclasses.fields(Quantity)]
-    assert set(fields) == set(QUANTITY_COLUMNS) - {"doc_id", "sentence"}
+    assert set(fields) == set(QUANTITY_COLUMNS + BOUND_COLUMNS) - {"doc_id", "sentence"}
     assert set(only("投入1.9亿元").to_dict()) == set(fields)
 
 
@@ -356,9 +534,11 @@ def test_known_slogans_from_the_codebook_are_not_quantities():
 
     from policy_corpus.codebook import Slogan
 
-    text = "全县实现十个全覆盖。"
+    text = "全县实现十个到村。"
     assert [q.text for q in extract_quantities(text)] == ["十个"]  # by form: a count
-    slogans = (Slogan("十个全覆盖", "slogan", "ten full coverages", (re.compile("十个全覆盖"),)),)
+    slogans = (
+        Slogan("十个到村", "slogan", "ten things to every village", (re.compile("十个到村"),)),
+    )
     rejected = extract_quantities(text, include_rejected=True, slogans=slogans)
     assert [(q.text, q.is_quantity, q.reject_reason) for q in rejected] == [
         ("十个", False, "slogan")
