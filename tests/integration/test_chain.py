@@ -93,31 +93,29 @@ def test_report_html_is_for_readers(run):
 
 EN_HEADINGS = (
     "Contents",
-    "Summary of findings",
-    "Corpus",
-    "Methods",
-    "Indicators compared across regions",
-    "Policy measures by region",
+    "Findings",
+    "Regions",
+    "What can be compared",
+    "Measures by region",
+    "Documents",
     "Distinctive terms and similar documents",
-    "Region profiles",
-    "Validation issues",
-    "Numbers not matched to a codebook indicator",
+    "Methods",
     "Notes on the data",
-    "Appendix: every number and its source",
+    "Appendix: the sentence of every number cited",
+    "Appendix: about this run",
 )
 ZH_HEADINGS = (
     "目录",
     "主要发现",
-    "文献语料",
-    "研究方法",
-    "各地区指标比较",
+    "各地区概况",
+    "可比指标",
     "各地区政策措施",
+    "文献",
     "地区特色用语与相似文献",
-    "地区概况",
-    "数据校验问题",
-    "未归入编码本指标的数字",
+    "研究方法",
     "数据说明与局限",
-    "附录：每个数字及其出处",
+    "附录：引用数字的原文",
+    "附录：本次运行说明",
 )
 
 
@@ -139,7 +137,9 @@ def test_report_has_its_sections(run):
     assert str(run["config"].processed_dir) in html
     assert "min_regions = 2" in html
     for region in FIXTURE_REGIONS:  # one profile per region
-        assert re.search(rf'<h3 id="region-\d{{6}}">{region}', html), region
+        assert re.search(rf'<section class="profile" id="region-\d{{6}}">\s*<h3>{region}', html), (
+            region
+        )
 
 
 def test_report_html_is_self_contained(run):

@@ -88,9 +88,9 @@ def quote(raw: str | None, sentence: str, number: str, at: int | None = None) ->
 
 
 def paragraph_number(text: str, start: int) -> int:
-    """The paragraph (non-empty line, from 1) of the normalised text an offset falls in.
+    r"""The paragraph (non-empty line, from 1) of the normalised text an offset falls in.
 
-    >>> paragraph_number("标题\\n\\n第一段。\\n第二段。", 10)
+    >>> paragraph_number("标题\n\n第一段。\n第二段。", 10)
     3
     """
     return sum(1 for line in text[:start].split("\n")[:-1] if line.strip()) + 1
@@ -103,5 +103,5 @@ def raw_text(path: str) -> str | None:
 
     try:
         return read_document(Path(path)).text
-    except Exception:  # noqa: BLE001 - a quotation falls back to the normalised sentence
+    except Exception:
         return None

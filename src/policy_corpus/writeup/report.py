@@ -170,8 +170,11 @@ class Citations:
 def citation_records(
     entries: list[dict[str, Any]], documents: pd.DataFrame, raw_dir: Path | None
 ) -> list[dict[str, Any]]:
-    """Appendix entries: region, title, paragraph, address and the verbatim sentence split
-    around the number (the normalised sentence when the raw file cannot be read)."""
+    """Appendix entries: region, title, paragraph, address, and the sentence verbatim.
+
+    The sentence is split around the number; it is the normalised sentence when the raw file
+    cannot be read.
+    """
     docs = documents.set_index("doc_id")
     out = []
     for entry in entries:
@@ -291,16 +294,20 @@ class Writeup:
             "zh": self.zh,
             "cite": citations.cite,
             "vocab": lambda vocabulary, code: label(vocabulary, str(code), language),
-            "period": lambda p: period_label(None if pd.isna(p) else str(p), language)
-            if not isinstance(p, str)
-            else period_label(p, language),
+            "period": lambda p: (
+                period_label(None if pd.isna(p) else str(p), language)
+                if not isinstance(p, str)
+                else period_label(p, language)
+            ),
             "rname": lambda code: names.get(str(code), str(code)),
-            "amount": lambda v, unit: zh_magnitude(float(v), unit)
-            if language == "zh"
-            else en_magnitude(float(v), unit),
-            "name_of": lambda f: f["indicator_zh"]
-            if language == "zh" or f["indicator_id"] == "other"
-            else f["indicator_en"],
+            "amount": lambda v, unit: (
+                zh_magnitude(float(v), unit) if language == "zh" else en_magnitude(float(v), unit)
+            ),
+            "name_of": lambda f: (
+                f["indicator_zh"]
+                if language == "zh" or f["indicator_id"] == "other"
+                else f["indicator_en"]
+            ),
         }
 
     def render(self, template: str, registry: Citations | None = None, **data: Any) -> str:
@@ -396,9 +403,19 @@ class Writeup:
     def _corpus(self) -> dict[str, Any]:
         docs = self.table("documents").sort_values(["region_code", "published", "doc_id"])
         issues = self.table("ingest_issues")
+        columns = ["region_code", "doc_type", "published", "title", "issuer", "doc_number"]
+        shown = (
+            docs.reindex(columns=columns)
+            .astype(object)
+            .where(docs.reindex(columns=columns).notna(), "")
+        )
+        shown["n_chars"] = docs["n_chars"].astype(int)
+        problems = issues.reindex(columns=["source_file", "doc_id", "severity", "problem"])
         return {
-            "documents": docs.drop(columns="text").to_dict("records"),
-            "ingest_issues": [] if issues.empty else issues.to_dict("records"),
+            "documents": shown.to_dict("records"),
+            "ingest_issues": []
+            if issues.empty
+            else problems.astype(object).where(problems.notna(), "").to_dict("records"),
             "max_rows": MAX_ROWS * 2,
         }
 
@@ -419,7 +436,7 @@ class Writeup:
                 if doc_id not in docs.index:
                     return str(doc_id)
                 region = sections.short_name(str(docs.at[doc_id, "region_zh"]))
-                return f"{region}《{docs.at[doc_id, 'title']}》"
+                return f"{region}《{docs.at[doc_id, 'title']!s}》"
 
             distinct = similarity.loc[similarity["doc_id_a"] < similarity["doc_id_b"]]
             top = distinct.sort_values("similarity", ascending=False).head(10)
@@ -437,7 +454,9 @@ class Writeup:
             "n_converted": int(converted.fillna(False).astype(bool).sum()),
             "n_candidates": len(quantities) if not quantities.empty else len(indicators),
             "n_quantities": len(indicators),
-            "n_matched": int((indicators["indicator_id"] != "other").sum()) if len(indicators) else 0,
+            "n_matched": int((indicators["indicator_id"] != "other").sum())
+            if len(indicators)
+            else 0,
             "many": MANY_REGIONS,
         }
 
@@ -513,14 +532,15 @@ class Writeup:
                 "region_page.html.j2", Citations(), p=data, css=css, citations=records
             )
             target = out / f"{region['code']}.html"
-            written.append(
-                write_atomic(target, lambda tmp, page=page: tmp.write_text(page, encoding="utf-8"))
-            )
+            written.append(write_page(target, page))
         return written
 
     def export_tables(self) -> list[Path]:
-        """Write the tables for reuse: CSV (UTF-8 with BOM) each, and one Excel workbook whose
-        first sheet explains every column; sheets have frozen headers, filters and widths."""
+        """Write the tables for reuse: CSV (UTF-8 with BOM) each, and one Excel workbook.
+
+        The workbook's first sheet explains every column; sheets have frozen headers, filters
+        and widths.
+        """
         out = self.reports_dir / "tables"
         written = []
         frames = {}
@@ -535,8 +555,21 @@ class Writeup:
             frame = flags_in_words(frame, self.language)
             frames[name] = frame
             written.append(write_csv_for_excel(frame, out / f"{name}.csv"))
-        written.append(write_atomic(out / "tables.xlsx", lambda tmp: write_workbook(tmp, frames, self.language)))
+        written.append(
+            write_atomic(
+                out / "tables.xlsx", lambda tmp: write_workbook(tmp, frames, self.language)
+            )
+        )
         return written
+
+
+def write_page(target: Path, page: str) -> Path:
+    """Write one HTML page atomically."""
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(page, encoding="utf-8")
+
+    return write_atomic(target, write)
 
 
 def column_guide(names: list[str]) -> pd.DataFrame:

@@ -55,14 +55,17 @@ TRIVIAL_UNITS = frozenset({"year", "month"})
 #: Indicators that are denominators of other facts, not achievements (18个贫困区县).
 DENOMINATORS = frozenset({"poverty_areas"})
 #: Suffixes dropped from a region's name for narrow columns (新疆维吾尔自治区 → 新疆).
-_REGION_SUFFIX = re.compile(
-    r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市)$"
-)
+_REGION_SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市)$")
 #: A named package: a quoted term that counts its parts (三保险, 两升两降一取消, 1+4+N, 985).
 _QUOTED = re.compile(r"“([^”“]{1,14})”")
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十两百千]")
 #: National programme names that are measures or slogans, not a region's own package.
 _NATIONAL = ("三个一批", "两不愁三保障", "十三五", "二甲")
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as dicts keyed by column name."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def short_name(region_zh: str) -> str:
@@ -95,9 +98,7 @@ def regions(documents: pd.DataFrame) -> list[dict[str, Any]]:
                 "level": str(first["admin_level"]),
                 "doc_types": sorted(set(docs["doc_type"].astype(str))),
                 "years": sorted({str(p)[:4] for p in docs["published"].dropna()}),
-                "documents": docs[["doc_id", "title", "doc_type", "published"]].to_dict(
-                    "records"
-                ),
+                "documents": docs[["doc_id", "title", "doc_type", "published"]].pipe(records),
             }
         )
     return out
@@ -108,8 +109,8 @@ def is_trivia(indicator_id: str, unit: object) -> bool:
 
     >>> is_trivia("other", "year"), is_trivia("poverty_areas", "county")
     (True, True)
-    >>> is_trivia("other", "person"), is_trivia("other", "percent"), is_trivia("funds_invested", "yuan")
-    (True, False, False)
+    >>> is_trivia("other", "person"), is_trivia("other", "percent")
+    (True, False)
     """
     if unit in TRIVIAL_UNITS or indicator_id in DENOMINATORS:
         return True
@@ -132,7 +133,9 @@ def facts(
     shown = [shown_value(row, language) for row in frame.itertuples(index=False)]
     theme = [themes.get(str(i), "other") for i in frame["indicator_id"]]
     theme = [t if t in THEMES else "other" for t in theme]
-    trivia = [is_trivia(str(i), u) for i, u in zip(frame["indicator_id"], frame["unit"], strict=True)]
+    trivia = [
+        is_trivia(str(i), u) for i, u in zip(frame["indicator_id"], frame["unit"], strict=True)
+    ]
     return frame.assign(shown=shown, theme=theme, trivia=trivia)
 
 
@@ -197,11 +200,15 @@ def shared_indicators(
     """
     if fact_frame.empty or region_indicators.empty:
         return []
-    comparable = set(region_indicators.loc[region_indicators["comparable"].astype(bool), "indicator_id"])
+    comparable = set(
+        region_indicators.loc[region_indicators["comparable"].astype(bool), "indicator_id"]
+    )
     flags_by_key = {
         (str(d), int(s)): list(f)
         for d, s, f in zip(
-            region_indicators["doc_id"], region_indicators["start"], region_indicators["flags"],
+            region_indicators["doc_id"],
+            region_indicators["start"],
+            region_indicators["flags"],
             strict=True,
         )
     }
@@ -214,7 +221,7 @@ def shared_indicators(
         chosen = one_level_per_region(group)
         if chosen["region_code"].nunique() < min_regions:
             continue
-        rows = chosen.sort_values(["value", "region_code"]).to_dict("records")
+        rows = chosen.sort_values(["value", "region_code"]).pipe(records)
         by_status = [
             (status, [r for r in rows if r["status"] == status])
             for status in STATUS_ORDER
@@ -256,7 +263,7 @@ def rule_changes(fact_frame: pd.DataFrame, documents: pd.DataFrame) -> list[dict
         return []
     changes = fact_frame.loc[fact_frame["change_from"].notna() & (fact_frame["role"] == "level")]
     changes = _with_year(changes, documents)
-    return changes.sort_values(["year", "region_code", "start"]).to_dict("records")
+    return changes.sort_values(["year", "region_code", "start"]).pipe(records)
 
 
 @dataclass
@@ -288,7 +295,9 @@ def measure_spread(region_measures: pd.DataFrame) -> list[MeasureSpread]:
             group.loc[(group["n_mentions"] > 0) & (group["n_done"] == 0), "region_code"].astype(str)
         )
         absent = sorted(group.loc[group["n_mentions"] == 0, "region_code"].astype(str))
-        out.append(MeasureSpread(str(measure_id), str(zh), str(en), str(tool), done, planned, absent))
+        out.append(
+            MeasureSpread(str(measure_id), str(zh), str(en), str(tool), done, planned, absent)
+        )
     return sorted(out, key=lambda m: (-len(m.done) - len(m.planned), -len(m.done), m.measure_id))
 
 
@@ -334,7 +343,7 @@ def achievements(
                 .sort_values(["doc_id", "start"])
                 .drop(columns="_w")
             )
-        out.append((theme, rows.to_dict("records")))
+        out.append((theme, rows.pipe(records)))
     return out
 
 
@@ -348,11 +357,14 @@ def rules_and_targets(fact_frame: pd.DataFrame, region_code: str) -> list[dict[s
         & (fact_frame["role"] == "level")
         & ~fact_frame["trivia"].astype(bool)
     ]
-    return own.sort_values(["doc_id", "start"]).to_dict("records")
+    return own.sort_values(["doc_id", "start"]).pipe(records)
 
 
 def approach(
-    region_measures: pd.DataFrame, measure_mentions: pd.DataFrame, doc_ids: Iterable[str], region_code: str
+    region_measures: pd.DataFrame,
+    measure_mentions: pd.DataFrame,
+    doc_ids: Iterable[str],
+    region_code: str,
 ) -> list[dict[str, Any]]:
     """The measures a region reports, done ones first, each with the sentence that says so."""
     if region_measures.empty:
@@ -401,10 +413,11 @@ def excerpt(sentence: str, start: int, end: int, width: int = 40) -> str:
 
 
 def named_packages(text: str, limit: int = 8) -> list[dict[str, str]]:
-    """A document's own named packages (quoted terms that count their parts), with the sentence
-    that explains them; consecutive quoted parts (“三保险”“两救助”“两基金”) form one name.
+    """A document's own named packages (quoted terms that count their parts), with its sentence.
 
-    >>> named_packages("实行“两升两降一取消”倾斜报销办法。落实“三保险”“两救助”“两基金”。")[1]["name"]
+    Consecutive quoted parts (“三保险”“两救助”“两基金”) form one name.
+
+    >>> named_packages("实行“两升两降一取消”办法。落实“三保险”“两救助”“两基金”。")[1]["name"]
     '三保险两救助两基金'
     >>> [p["name"] for p in named_packages("按照“三个一批”行动。“985”政策。")]
     ['985']
@@ -462,7 +475,10 @@ def comparison(region_indicators: pd.DataFrame, fact_frame: pd.DataFrame) -> lis
     shown = {
         (str(d), int(s)): (v, r)
         for d, s, v, r in zip(
-            fact_frame["doc_id"], fact_frame["start"], fact_frame["shown"], fact_frame["role"],
+            fact_frame["doc_id"],
+            fact_frame["start"],
+            fact_frame["shown"],
+            fact_frame["role"],
             strict=True,
         )
     }
@@ -472,8 +488,10 @@ def comparison(region_indicators: pd.DataFrame, fact_frame: pd.DataFrame) -> lis
         if group["region_code"].nunique() < 2:
             continue
         rows = []
-        for r in group.sort_values(["region_code", "start"]).to_dict("records"):
-            value, role = shown.get((str(r["doc_id"]), int(r["start"])), (r["display_value"], "level"))
+        for r in group.sort_values(["region_code", "start"]).pipe(records):
+            value, role = shown.get(
+                (str(r["doc_id"]), int(r["start"])), (r["display_value"], "level")
+            )
             rows.append({**r, "shown": value, "role": role, "flags": list(r["flags"])})
         levels = [r for r in rows if r["role"] == "level"]
         n_level_regions = len({r["region_code"] for r in levels})
@@ -502,7 +520,7 @@ def distribution(values: list[float]) -> dict[str, float]:
 
 
 def dot_positions(values: list[float], width: float = 300.0, pad: float = 10.0) -> list[float]:
-    """x positions of values on a line of ``width`` pixels (a dot plot), with ``pad`` each side.
+    """X positions of values on a line of ``width`` pixels (a dot plot), with ``pad`` each side.
 
     >>> dot_positions([0.0, 5.0, 10.0], 120.0, 10.0)
     [10.0, 60.0, 110.0]
@@ -520,8 +538,10 @@ def profile(
     texts: dict[str, str],
     full: bool,
 ) -> dict[str, Any]:
-    """Everything a region's profile shows: measures done and planned with evidence, its own
-    named packages, achievements by theme, rules and targets, and two headline figures.
+    """Everything a region's profile shows, from its own documents and facts.
+
+    Measures done and planned with evidence, its own named packages, achievements by theme,
+    rules and targets, and two headline figures.
 
     ``full`` is the region's own page (every fact); otherwise the short form of the report.
     """
@@ -564,7 +584,7 @@ def largest_money(fact_frame: pd.DataFrame) -> list[dict[str, Any]]:
         & ~fact_frame["trivia"].astype(bool)
     ]
     top = money.sort_values("value", ascending=False).drop_duplicates("region_code")
-    return top.to_dict("records")
+    return top.pipe(records)
 
 
 def dot_points(rows: list[dict[str, Any]], width: float = 320.0) -> list[dict[str, Any]]:
