@@ -171,6 +171,10 @@ def test_report_entirely_in_chinese(run, tmp_path):
     statuses = re.findall(r'<td class="nw">(achieved|target|policy rule)</td>', html)
     assert not statuses
     assert "本次运行参数" in html and "language = zh" in html
+    from tests.unit.writeup.test_report import english_words
+
+    found = english_words(html.split("<main>", 1)[-1])
+    assert len(found) <= 15, found
 
 
 def test_every_cited_number_is_in_the_provenance_appendix(run):
@@ -201,7 +205,7 @@ def test_report_pdf_embeds_a_cjk_font_and_shows_the_regions(run):
     text = "".join(page.extract_text() for page in reader.pages)
     for region in FIXTURE_REGIONS:
         assert region in text
-    assert "Region profiles" in text and "Notes on the data" in text
+    assert "Findings" in text and "Notes on the data" in text
     assert re.search(r"\b1 / \d+", text)  # page numbers
 
 

@@ -10,6 +10,7 @@ wrote it (:mod:`quotes`). Each region also gets its own page, ``reports/regions/
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -314,6 +315,8 @@ class Writeup:
         """Render one section template with the report's words and ``data``."""
         env = environment()
         env.filters["flag"] = lambda code: label("flag", str(code), self.language)
+        # The ingest stage words its problems in English; the Chinese report points to the table.
+        env.tests["match_english"] = lambda text: bool(re.search(r"[A-Za-z]{3,}", str(text)))
         env.globals.update(self._globals(registry or self.citations))
         return env.get_template(template).render(**data)
 

@@ -178,7 +178,9 @@ def english_words(html: str) -> list[str]:
     """English words a reader sees: tags, attributes and identifiers (ids, file names) removed."""
     text = re.sub(r"<style.*?</style>", " ", html, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"\S*/\S*", " ", text)  # paths and file names
     text = re.sub(r"[\w./-]+\.(?:csv|html|txt|yaml|parquet)\b", " ", text)
+    text = re.sub(r"\b\w+ = \S+", " ", text)  # the run's parameters (appendix)
     text = re.sub(r"\b\w+_\w+\b", " ", text)  # identifiers
     return ENGLISH_WORD.findall(text)
 
