@@ -93,31 +93,29 @@ def test_report_html_is_for_readers(run):
 
 EN_HEADINGS = (
     "Contents",
-    "Summary of findings",
-    "Corpus",
-    "Methods",
-    "Indicators compared across regions",
-    "Policy measures by region",
+    "Findings",
+    "Regions",
+    "What can be compared",
+    "Measures by region",
+    "Documents",
     "Distinctive terms and similar documents",
-    "Region profiles",
-    "Validation issues",
-    "Numbers not matched to a codebook indicator",
+    "Methods",
     "Notes on the data",
-    "Appendix: every number and its source",
+    "Appendix: the sentence of every number cited",
+    "Appendix: about this run",
 )
 ZH_HEADINGS = (
     "目录",
     "主要发现",
-    "文献语料",
-    "研究方法",
-    "各地区指标比较",
+    "各地区概况",
+    "可比指标",
     "各地区政策措施",
+    "文献",
     "地区特色用语与相似文献",
-    "地区概况",
-    "数据校验问题",
-    "未归入编码本指标的数字",
+    "研究方法",
     "数据说明与局限",
-    "附录：每个数字及其出处",
+    "附录：引用数字的原文",
+    "附录：本次运行说明",
 )
 
 
@@ -139,7 +137,9 @@ def test_report_has_its_sections(run):
     assert str(run["config"].processed_dir) in html
     assert "min_regions = 2" in html
     for region in FIXTURE_REGIONS:  # one profile per region
-        assert re.search(rf'<h3 id="region-\d{{6}}">{region}', html), region
+        assert re.search(rf'<section class="profile" id="region-\d{{6}}">\s*<h3>{region}', html), (
+            region
+        )
 
 
 def test_report_html_is_self_contained(run):
@@ -171,6 +171,10 @@ def test_report_entirely_in_chinese(run, tmp_path):
     statuses = re.findall(r'<td class="nw">(achieved|target|policy rule)</td>', html)
     assert not statuses
     assert "本次运行参数" in html and "language = zh" in html
+    from tests.unit.writeup.test_report import english_words
+
+    found = english_words(html.split("<main>", 1)[-1])
+    assert len(found) <= 15, found
 
 
 def test_every_cited_number_is_in_the_provenance_appendix(run):
@@ -201,7 +205,7 @@ def test_report_pdf_embeds_a_cjk_font_and_shows_the_regions(run):
     text = "".join(page.extract_text() for page in reader.pages)
     for region in FIXTURE_REGIONS:
         assert region in text
-    assert "Region profiles" in text and "Notes on the data" in text
+    assert "Findings" in text and "Notes on the data" in text
     assert re.search(r"\b1 / \d+", text)  # page numbers
 
 

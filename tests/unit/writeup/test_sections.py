@@ -1,0 +1,76 @@
+"""Data preparation of the report's sections (writeup/sections.py)."""
+
+import pandas as pd
+
+from policy_corpus.writeup import sections
+from tests.unit.writeup.test_report import small_tables
+
+
+def fact_frame(language="en"):
+    return sections.facts(small_tables()["indicators"], language, themes={})
+
+
+def test_facts_show_values_in_the_readers_language_and_mark_trivia():
+    en, zh = fact_frame("en"), fact_frame("zh")
+    assert en["shown"].tolist()[:2] == ["90%", "85%"]
+    assert zh["shown"].tolist()[2] == "3家"
+    assert en["trivia"].tolist() == [False, False, True]  # an unmatched count of institutions
+
+
+def test_shared_indicators_group_levels_by_status_and_say_where_they_agree():
+    tables = small_tables()
+    shared = sections.shared_indicators(
+        fact_frame(), tables["region_indicators"], tables["documents"]
+    )
+    assert len(shared) == 1
+    s = shared[0]
+    assert s.n_regions == 2 and not s.agree
+    assert [status for status, _ in s.by_status] == ["achieved", "target"]
+    assert s.low["value"] == 85.0 and s.high["value"] == 90.0
+    assert "admin_levels" in s.flags and "plan_vs_achievement" in s.flags
+
+
+def test_a_ceiling_or_start_value_is_never_compared_as_a_level():
+    tables = small_tables()
+    facts = fact_frame().assign(role=["level", "cap", "level"])
+    assert sections.shared_indicators(facts, tables["region_indicators"], tables["documents"]) == []
+    compared = sections.comparison(tables["region_indicators"], facts)
+    assert compared[0].verdict == "not"
+
+
+def test_measure_spread_tells_done_from_planned():
+    spread = {m.measure_id: m for m in sections.measure_spread(small_tables()["region_measures"])}
+    assert spread["family_doctor"].done == ["110000"]
+    assert spread["family_doctor"].planned == ["120101"]  # 乙县 names it in its plan only
+    assert spread["telemedicine"].planned == [] and spread["telemedicine"].absent == ["120101"]
+
+
+def test_achievements_are_achieved_levels_by_theme_without_trivia():
+    by_theme = sections.achievements(fact_frame(), "110000")
+    assert [(theme, [r["shown"] for r in rows]) for theme, rows in by_theme] == [("other", ["90%"])]
+    assert sections.achievements(fact_frame(), "120101") == []  # a target and a trivium
+
+
+def test_rule_changes_come_in_order_of_year():
+    facts = fact_frame().assign(change_from=[80.0, 70.0, None])
+    documents = small_tables()["documents"]
+    changes = sections.rule_changes(facts, documents)
+    assert [c["year"] for c in changes] == ["2019", "2020"]
+
+
+def test_named_packages_are_explained_by_their_own_sentence():
+    text = "全面落实“三保险”“两救助”“两基金”等政策。实施“985”政策,即住院只交起付线。"
+    packages = sections.named_packages(text)
+    assert [p["name"] for p in packages] == ["三保险两救助两基金", "985"]
+    assert packages[1]["sentence"].startswith("实施“985”政策")
+
+
+def test_distribution_and_dots_for_many_regions():
+    rows = [
+        {"value": v, "status": "achieved", "region_zh": f"{n}省", "shown": str(v)}
+        for n, v in zip("甲乙丙", [1.0, 2.0, 4.0], strict=True)
+    ]
+    points = sections.dot_points(rows, 120.0)
+    assert points[0]["x"] < points[1]["x"] < points[2]["x"]
+    assert sections.distribution([1.0, 2.0, 4.0])["median"] == 2.0
+    assert isinstance(pd.DataFrame(points), pd.DataFrame)
