@@ -67,7 +67,9 @@ def region_colour(region_code: str) -> tuple[float, float, float]:
     if region_code[2:] == "0000" or not region_code[2:].isdigit():
         return colorsys.hls_to_rgb(hue % 1, 0.45, 0.7)
     lightness = SUB_LIGHTNESS[int(region_code[2:4]) % len(SUB_LIGHTNESS)]
-    hue += (int(region_code[4:6]) % 5 - 2) * 0.025
+    county = int(region_code[4:6])
+    if county:  # a prefecture (xxxx00) keeps its province's hue exactly
+        hue += (county % 5 - 2) * 0.025
     return colorsys.hls_to_rgb(hue % 1, lightness, 0.75)
 
 
