@@ -314,10 +314,11 @@ def failing_notebooks(tmp_path: Path) -> Path:
     notebook = nbformat.read(path, as_version=4)
     at = next(i for i, c in enumerate(notebook.cells) if "storage.write_chunks" in c.source)
     cell = notebook.cells[at]
-    cell.source = cell.source.replace(
-        "storage.write_chunks(",
-        'raise RuntimeError("simulated failure half way")\nstorage.write_chunks(',
-    )
+    lines = cell.source.splitlines()
+    # Before the line that writes, whatever that line assigns the result to.
+    write = next(i for i, line in enumerate(lines) if "storage.write_chunks" in line)
+    lines.insert(write, 'raise RuntimeError("simulated failure half way")')
+    cell.source = "\n".join(lines)
     nbformat.write(notebook, path)
     return notebooks
 

@@ -6,6 +6,7 @@ Every figure is saved as PNG (for the HTML and PDF) and SVG (for print and reuse
 
 from __future__ import annotations
 
+import colorsys
 import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from policy_corpus.contract import vocabulary
 from policy_corpus.contract.storage import write_atomic
 from policy_corpus.contract.vocabulary import DOC_TYPE_ZH, STATUS_ZH, UNIT_ZH
 from policy_corpus.fonts import configure_matplotlib
+from policy_corpus.ingest.manifest import PROVINCE_PREFIXES
 
 #: region_code → RGB colour, from :func:`region_palette`.
 Palette = dict[str, tuple[float, float, float]]
@@ -42,18 +44,42 @@ def use_report_style() -> None:
     configure_matplotlib()
 
 
-def region_palette(region_codes: Iterable[str]) -> Palette:
-    """Give each region a colour that stays the same in every figure of a run.
+#: Hue step between provinces, in turns: the golden angle spreads any few provinces far apart.
+GOLDEN_TURN = 0.381966
+#: Lightness of a prefecture or county by its prefecture digits (province level: 0.45).
+SUB_LIGHTNESS = (0.3, 0.58, 0.38, 0.66)
 
-    Colours follow the sorted region codes, so adding a document does not reshuffle them more
-    than needed.
+
+def region_colour(region_code: str) -> tuple[float, float, float]:
+    """The colour of one region, computed from its code alone (GB/T 2260, 6 digits).
+
+    The province (first two digits) gives the hue, so a city is drawn in its province's hue; a
+    prefecture or county is lighter or darker by its prefecture digits, its hue nudged by its
+    county digits. Nothing depends on the other regions of a run: adding one never changes
+    another's colour.
+
+    >>> region_colour("650000") == region_colour("650000") != region_colour("210000")
+    True
+    """
+    prefixes = sorted(PROVINCE_PREFIXES)
+    province = prefixes.index(region_code[:2]) if region_code[:2] in prefixes else 0
+    hue = province * GOLDEN_TURN
+    if region_code[2:] == "0000" or not region_code[2:].isdigit():
+        return colorsys.hls_to_rgb(hue % 1, 0.45, 0.7)
+    lightness = SUB_LIGHTNESS[int(region_code[2:4]) % len(SUB_LIGHTNESS)]
+    county = int(region_code[4:6])
+    if county:  # a prefecture (xxxx00) keeps its province's hue exactly
+        hue += (county % 5 - 2) * 0.025
+    return colorsys.hls_to_rgb(hue % 1, lightness, 0.75)
+
+
+def region_palette(region_codes: Iterable[str]) -> Palette:
+    """Give each region its colour (:func:`region_colour`): the same in every figure and run.
 
     >>> sorted(region_palette(["650000", "210000"]))
     ['210000', '650000']
     """
-    codes = sorted(set(region_codes))
-    colours = sns.color_palette("tab10" if len(codes) <= 10 else "husl", len(codes))
-    return dict(zip(codes, colours, strict=True))
+    return {code: region_colour(code) for code in sorted(set(region_codes))}
 
 
 def clear_figures(figures_dir: str | Path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
@@ -120,13 +120,16 @@ def write_table(table: str, frame: pd.DataFrame, processed_dir: str | Path) -> P
     return write_atomic(target, lambda tmp: _to_parquet(table, frame, tmp))
 
 
-def read_table(table: str, processed_dir: str | Path) -> pd.DataFrame:
-    """Read a contract table written by an earlier notebook.
+def read_table(
+    table: str, processed_dir: str | Path, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Read a contract table written by an earlier notebook (only ``columns``, if given).
 
     Raises:
         FileNotFoundError: the table is missing, with a hint about which notebook writes it.
     """
-    return pd.read_parquet(_existing_table(table, processed_dir))
+    path = _existing_table(table, processed_dir)
+    return pd.read_parquet(path, columns=list(columns) if columns is not None else None)
 
 
 def _existing_table(table: str, processed_dir: str | Path) -> Path:

@@ -120,6 +120,15 @@ class ConfigError(ValueError):
     """The parameters file is unreadable or names a parameter a notebook does not declare."""
 
 
+class ParameterError(ConfigError):
+    """A parameter is unknown, of the wrong type or out of range; one line says which."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows this instead of a traceback: a papermill run that stops on a typo
+        # ends with the same one line as `policy-corpus run`, not a page of frames.
+        return [f"{type(self).__name__}: {self}"]
+
+
 @dataclass
 class RunConfig:
     """Where the chain reads and writes, and how it runs."""
@@ -198,13 +207,18 @@ def stage_parameters(stage: str, config: RunConfig) -> dict[str, Any]:
     given = {**blocks.get(stage, {}), **config.overrides.get(stage, {})}
     for name, value in given.items():
         if name not in declared:
-            raise ConfigError(
-                f"{stage}: unknown parameter {name!r}; the notebook declares "
-                f"{', '.join(sorted(declared))}"
-            )
+            raise ParameterError(unknown_parameter(stage, name, declared))
         check_type(stage, name, value, declared[name])
+        check_value(stage, name, value)
         params[name] = value
     return params
+
+
+def unknown_parameter(stage: str, name: str, declared: Mapping[str, str]) -> str:
+    """The message for a parameter the notebook does not declare."""
+    return (
+        f"{stage}: unknown parameter {name!r}; the notebook declares {', '.join(sorted(declared))}"
+    )
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -215,16 +229,52 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+#: Values a parameter may take where its type alone allows wrong ones, by parameter name (the
+#: same name means the same thing in every notebook). engine.ENGINES and the write-up's
+#: languages are kept equal to these by a test.
+CHOICES: dict[str, tuple[str, ...]] = {"engine": ("local", "dask"), "language": ("en", "zh")}
+#: The smallest value of a numeric parameter.
+MINIMUM: dict[str, float] = {
+    "n_jobs": 0,
+    "max_document_mb": 0,
+    "min_regions": 1,
+    "top_terms": 1,
+    "min_term_count": 1,
+}
+
+
 def check_type(stage: str, name: str, value: Any, type_name: str) -> None:
-    """Refuse a parameter whose value does not have the type the notebook declares."""
+    """Refuse a parameter whose value does not have the type the notebook declares.
+
+    Raises:
+        ParameterError: the value is not of the declared type (a bool is not an int).
+    """
     expected = _TYPES.get(type_name)
     if expected is None:
         return
     wrong_bool = isinstance(value, bool) and bool not in expected
     if wrong_bool or not isinstance(value, expected):
-        raise ConfigError(
+        raise ParameterError(
             f"{stage}: parameter {name!r} must be {type_name}, got {value!r} "
             f"({type(value).__name__})"
+        )
+
+
+def check_value(stage: str, name: str, value: Any) -> None:
+    """Refuse a value of the right type that the notebook cannot use (an unknown engine).
+
+    Raises:
+        ParameterError: the value is not one of the parameter's choices, or below its minimum.
+    """
+    choices = CHOICES.get(name)
+    if choices is not None and value not in choices:
+        raise ParameterError(
+            f"{stage}: parameter {name!r} must be one of {', '.join(choices)}, got {value!r}"
+        )
+    minimum = MINIMUM.get(name)
+    if minimum is not None and isinstance(value, int | float) and value < minimum:
+        raise ParameterError(
+            f"{stage}: parameter {name!r} must be at least {minimum:g}, got {value!r}"
         )
 
 

@@ -32,25 +32,68 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="execute the notebooks and write the reports")
-    run.add_argument("--raw-dir", type=Path, default=defaults.raw_dir)
-    run.add_argument("--processed-dir", type=Path, default=defaults.processed_dir)
-    run.add_argument("--reports-dir", type=Path, default=defaults.reports_dir)
-    run.add_argument("--notebooks-dir", type=Path, default=defaults.notebooks_dir)
-    run.add_argument("--params", type=Path, default=defaults.params_file, help="parameters YAML")
+    run.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=defaults.raw_dir,
+        help="documents and manifest.csv, only read (default: %(default)s)",
+    )
+    run.add_argument(
+        "--processed-dir",
+        type=Path,
+        default=defaults.processed_dir,
+        help="where the contract tables are written (default: %(default)s)",
+    )
+    run.add_argument(
+        "--reports-dir",
+        type=Path,
+        default=defaults.reports_dir,
+        help="executed notebooks, report, tables, figures, run.json (default: %(default)s)",
+    )
+    run.add_argument(
+        "--notebooks-dir",
+        type=Path,
+        default=defaults.notebooks_dir,
+        help="the five notebooks to run (default: %(default)s)",
+    )
+    run.add_argument(
+        "--params",
+        type=Path,
+        default=defaults.params_file,
+        help="parameters YAML, a block per notebook (default: %(default)s)",
+    )
     which = run.add_mutually_exclusive_group()
-    which.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES))
+    which.add_argument(
+        "--stages",
+        nargs="+",
+        choices=STAGES,
+        default=list(STAGES),
+        metavar="STAGE",
+        help=f"run only these stages, in chain order ({', '.join(STAGES)}; default: all)",
+    )
     which.add_argument(
         "--from",
         dest="from_stage",
         choices=STAGES,
+        metavar="STAGE",
         help="re-run this stage and every later one, changed or not",
     )
     run.add_argument(
         "--force", action="store_true", help="re-run the stages even if nothing changed"
     )
-    run.add_argument("--kernel", default=defaults.kernel_name, help="Jupyter kernel name")
-    run.add_argument("--cell-timeout", type=int, default=defaults.cell_timeout, help="seconds")
-    run.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    run.add_argument(
+        "--kernel",
+        default=defaults.kernel_name,
+        help="Jupyter kernel that runs the notebooks (default: %(default)s)",
+    )
+    run.add_argument(
+        "--cell-timeout",
+        type=int,
+        default=defaults.cell_timeout,
+        metavar="SECONDS",
+        help="stop a cell that runs longer than this (default: %(default)s)",
+    )
+    run.add_argument("--no-pdf", action="store_true", help="write report.html but not report.pdf")
     return parser
 
 

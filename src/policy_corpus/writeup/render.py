@@ -1,8 +1,9 @@
 """Turn executed notebooks into HTML pages, and the write-up into report.html and report.pdf.
 
-HTML goes through nbconvert with the project's templates (language zh, a CJK font stack); the
-report page also carries the bundled CJK font, cut down to the characters it uses, so that it
-shows Chinese on a machine without CJK fonts and stays one self-contained file. The PDF goes
+HTML goes through nbconvert with the project's templates (language zh, a CJK font stack); every
+page (the report and each executed notebook) also carries the bundled CJK font, cut down to the
+characters it uses, so that it shows Chinese on a machine without CJK fonts and stays one
+self-contained file. The PDF goes
 through WeasyPrint, which needs no browser and no LaTeX, with the bundled CJK font embedded.
 """
 
@@ -49,7 +50,9 @@ def notebook_html(notebook: nbformat.NotebookNode, template: str, hide_code: boo
 def write_notebook_html(executed: str | Path, target: str | Path) -> Path:
     """Write an executed notebook, code included, as an HTML page for researchers."""
     notebook = nbformat.read(str(executed), as_version=4)
-    html = notebook_html(notebook, "notebook_zh", hide_code=False)
+    # The page carries its own font, as report.html does: a researcher opening it on a machine
+    # without a CJK font sees Chinese, not empty boxes.
+    html = embed_font(notebook_html(notebook, "notebook_zh", hide_code=False))
     return write_atomic(target, lambda tmp: tmp.write_text(html, encoding="utf-8"))
 
 

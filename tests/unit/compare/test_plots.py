@@ -1,3 +1,4 @@
+import colorsys
 import warnings
 
 import matplotlib.pyplot as plt
@@ -174,6 +175,31 @@ def test_adding_a_region_keeps_the_earlier_regions_colours_when_it_sorts_last():
     three = plots.region_palette([code for code, *_ in REGIONS[:3]])
     four = plots.region_palette([code for code, *_ in REGIONS])
     assert all(four[code] == colour for code, colour in three.items())
+
+
+SEED_REGIONS = ["210000", "420302", "421200", "500000", "650000"]
+
+
+def test_a_regions_colour_does_not_depend_on_the_other_regions():
+    alone = {code: plots.region_palette([code])[code] for code in SEED_REGIONS}
+    # Added first (110000 sorts before all), in the middle and last: nobody else changes.
+    for added in ("110000", "440300", "820000"):
+        palette = plots.region_palette([*SEED_REGIONS, added])
+        assert {code: palette[code] for code in SEED_REGIONS} == alone
+
+
+def test_the_seed_regions_have_distinct_colours_and_the_same_ones_every_run():
+    colours = [plots.region_colour(code) for code in SEED_REGIONS]
+    assert len({tuple(round(c, 3) for c in colour) for colour in colours}) == len(SEED_REGIONS)
+    # Pinned: a change to the rule would recolour every earlier report's regions.
+    assert tuple(round(c, 3) for c in plots.region_colour("650000")) == (0.135, 0.765, 0.61)
+
+
+def test_a_city_is_drawn_in_its_provinces_hue():
+    hue = {
+        code: colorsys.rgb_to_hls(*plots.region_colour(code))[0] for code in ("420000", "421200")
+    }
+    assert hue["420000"] == pytest.approx(hue["421200"])
 
 
 def test_figures_are_saved_as_png_and_svg_with_fixed_names(codebook, tokenizer, tmp_path):

@@ -50,3 +50,19 @@ def test_the_report_shows_outputs_only(tmp_path):
 
 def test_the_font_subset_is_the_same_on_every_run():
     assert font_subset_css("健康扶贫") == font_subset_css("健康扶贫")  # no timestamp inside
+
+
+def test_an_executed_notebooks_html_carries_the_font_for_its_chinese(tmp_path):
+    from policy_corpus.writeup.render import write_notebook_html
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("show(table)")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": "<table><td>辽宁省</td></table>"})
+    ]
+    notebook.cells = [cell]
+    nbformat.write(notebook, tmp_path / "nb.ipynb")
+    html = write_notebook_html(tmp_path / "nb.ipynb", tmp_path / "nb.html").read_text("utf-8")
+    assert '@font-face { font-family: "Noto Sans SC"; src: url("data:font/' in html
+    # Set on body: the lab theme's :root variables, which come later, would win over :root.
+    assert 'body {\n  --jp-content-font-family: "Noto Sans SC"' in html
