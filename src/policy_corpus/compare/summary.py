@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from policy_corpus.codebook import TOOL_TYPES
-from policy_corpus.contract.vocabulary import label, period_label
+from policy_corpus.contract.vocabulary import label, period_label, worded
 
 #: The columns of compare.tool_type_shares that hold shares (shown as percentages).
 SHARE_COLUMNS = list(TOOL_TYPES)
@@ -19,7 +19,7 @@ def flags_in_words(codes: Iterable[str], language: str = "en") -> str:
     >>> flags_in_words(["period_unknown", "admin_levels"])
     'period unknown\ndifferent administrative levels'
     """
-    return "\n".join(label("flag", str(code), language) for code in codes)
+    return worded("flag", codes, language, sep="\n")
 
 
 def comparison_in_words(region_indicators: pd.DataFrame, language: str = "en") -> pd.DataFrame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,16 @@ def label(vocabulary: str, code: str, language: str = "en") -> str:
     """
     term = TERMS.get(vocabulary, {}).get(code)
     return term.label(language) if term else code
+
+
+def worded(vocabulary: str, codes: Iterable[object], language: str = "en", sep: str = "") -> str:
+    """A list of codes in words, joined by ``sep`` (by default "；" in Chinese, "; " otherwise).
+
+    >>> worded("flag", ["period_unknown", "approx_value"], "zh")
+    '时期不详；约数'
+    """
+    joiner = sep or ("；" if language == "zh" else "; ")
+    return joiner.join(label(vocabulary, str(code), language) for code in codes)
 
 
 UNIT_ZH = labels("unit", "zh")

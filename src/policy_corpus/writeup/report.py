@@ -26,9 +26,9 @@ from policy_corpus import __version__
 from policy_corpus.contract.paths import PROJECT_DIR, TEMPLATES_DIR, table_path
 from policy_corpus.contract.schema import FIELDS, TABLES
 from policy_corpus.contract.storage import write_atomic, write_csv_for_excel
-from policy_corpus.contract.vocabulary import label, period_label, terms
+from policy_corpus.contract.vocabulary import label, period_label, terms, worded
 from policy_corpus.run import state
-from policy_corpus.run.chain import STAGE_BY_NAME
+from policy_corpus.run.chain import CHOICES, STAGE_BY_NAME
 from policy_corpus.writeup import quotes, sections
 from policy_corpus.writeup.numbers import en_magnitude, zh_magnitude
 
@@ -79,6 +79,10 @@ WORDED_COLUMNS = {
 }
 
 
+#: The languages of the report: those its word catalogue has (the runner checks against it).
+LANGUAGES = CHOICES["language"]
+
+
 def words(language: str) -> dict[str, str]:
     """The catalogue of the report's words in ``language`` (en or zh).
 
@@ -109,11 +113,7 @@ def flags_in_words(frame: pd.DataFrame, language: str) -> pd.DataFrame:
     """
     if "flags" not in frame:
         return frame
-    joiner = "；" if language == "zh" else "; "
-    worded = [
-        joiner.join(label("flag", str(c), language) for c in codes) for codes in frame["flags"]
-    ]
-    return frame.assign(flags=worded)
+    return frame.assign(flags=[worded("flag", codes, language) for codes in frame["flags"]])
 
 
 def code_version() -> str:
@@ -227,8 +227,8 @@ class Writeup:
             ValueError: ``language`` is not 'en' or 'zh'.
             FileNotFoundError: a required table is missing (run the earlier notebooks).
         """
-        if language not in ("en", "zh"):
-            raise ValueError(f"language must be one of en, zh, got {language!r}")
+        if language not in LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
         processed = Path(processed_dir)
         tables = {}
         for name in STAGE_BY_NAME["05_writeup"].reads:

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from policy_corpus.contract.paths import PROJECT_DIR
 from policy_corpus.run import chain, engine
@@ -16,7 +17,7 @@ from policy_corpus.run.parameters import (
     injected_names,
     settle_parameters,
 )
-from policy_corpus.writeup.report import TEXT
+from policy_corpus.writeup.report import SECTION_TEMPLATES
 
 CELL_05 = """
 processed_dir: str = "../data/processed"
@@ -151,7 +152,8 @@ def test_injected_names_reads_the_cell_papermill_ran(history, names):
 
 def test_choices_are_those_the_engine_and_the_writeup_accept():
     assert chain.CHOICES["engine"] == engine.ENGINES
-    assert set(chain.CHOICES["language"]) == set(TEXT)
+    catalogue = yaml.safe_load((SECTION_TEMPLATES / "words.yaml").read_text(encoding="utf-8"))
+    assert all(set(chain.CHOICES["language"]) == set(w) for w in catalogue.values())
 
 
 def test_values_within_range_pass():
