@@ -35,6 +35,16 @@ TOOL_TYPE_LABELS = {
 #: Label of a fact without a stated period.
 NA = "时期不详"
 
+#: The figures' cost must grow with what a reader can take in, not with the corpus.
+#: A documents × documents heatmap beyond this many documents is unreadable: regions instead.
+MAX_HEATMAP_DOCUMENTS = 15
+#: Cells of a heatmap are annotated with their value up to this many rows or columns.
+MAX_ANNOTATED = 15
+#: Bars (or arrows) in one chart; beyond it, one per region and status (the latest).
+MAX_BARS = 40
+#: Shared indicators that get a chart of their own, the most widely reported first.
+MAX_INDICATOR_FIGURES = 8
+
 
 def use_report_style() -> None:
     """Apply the seaborn theme, then the CJK font (in that order: set_theme resets fonts)."""
@@ -201,7 +211,10 @@ def plot_changes_over_time(changes: pd.DataFrame, palette: Palette) -> Figure:
             "政策随时间的变化 Changes over time",
             "没有文件给出“从A提高到B”式的变化 No document states a change",
         )
-    panels = list(changes.groupby(["indicator_id", "unit"], sort=True))
+    panels = [
+        (key, latest_per_region(rows))
+        for key, rows in changes.groupby(["indicator_id", "unit"], sort=True)
+    ]
     heights = [len(rows) + 1.2 for _, rows in panels]
     fig, axes = plt.subplots(
         len(panels),
@@ -338,6 +351,64 @@ def plot_document_similarity(
     return fig
 
 
+def plot_region_similarity(matrix: pd.DataFrame, regions: pd.DataFrame, palette: Palette) -> Figure:
+    """Heatmap of the cosine similarity of the regions' vocabularies (TF-IDF).
+
+    For corpora with more documents than a documents heatmap can show: regions × regions,
+    so its size follows the regions, not the documents. The diagonal is left blank.
+
+    Args:
+        matrix: square frame indexed by region_code on both axes
+            (:func:`policy_corpus.compare.terms.region_similarity_matrix`).
+        regions: one row per region (region_code, region_zh).
+        palette: region_code → colour.
+    """
+    codes = [str(c) for c in sorted(matrix.index)]
+    names = _region_names(regions)
+    labels = [names.get(code, code) for code in codes]
+    shown = matrix.loc[codes, codes].to_numpy(dtype="float64").copy()
+    np.fill_diagonal(shown, np.nan)
+    size = 0.32 * len(codes) + 3.5
+    fig, ax = plt.subplots(figsize=(size + 1.5, size))
+    sns.heatmap(
+        pd.DataFrame(shown, index=labels, columns=labels),
+        annot=len(codes) <= MAX_ANNOTATED,
+        fmt=".2f",
+        cmap="Blues",
+        vmin=0,
+        vmax=1,
+        square=True,
+        linewidths=0.5,
+        cbar_kws={"label": "余弦相似度 Cosine similarity", "shrink": 0.7},
+        ax=ax,
+    )
+    _colour_region_labels(ax.get_xticklabels(), codes, palette)
+    _colour_region_labels(ax.get_yticklabels(), codes, palette)
+    ax.tick_params(axis="x", rotation=60)
+    plt.setp(ax.get_xticklabels(), ha="right", rotation_mode="anchor")
+    ax.grid(visible=False)
+    ax.set_xlabel("地区 Region")
+    ax.set_ylabel("地区 Region")
+    ax.set_title("地区用词相似度（TF-IDF）Similarity of the regions' vocabulary")
+    return fig
+
+
+def latest_per_region(rows: pd.DataFrame, max_rows: int = MAX_BARS) -> pd.DataFrame:
+    """At most about ``max_rows`` facts of one chart: all if few, else one per region and status.
+
+    A chart of hundreds of bars says nothing; the table keeps every fact. The fact kept is
+    the one with the latest period (a stated period before none), then the last in the
+    documents, so the choice is the same on every run.
+    """
+    if len(rows) <= max_rows:
+        return rows
+    ordered = rows.assign(_period=rows["period"].fillna("")).sort_values(
+        ["region_code", "status", "_period", "doc_id", "start"], kind="stable"
+    )
+    kept = ordered.drop_duplicates(["region_code", "status"], keep="last")
+    return kept.drop(columns="_period").sort_index()
+
+
 def _region_names(frame: pd.DataFrame) -> dict[str, str]:
     return dict(zip(frame["region_code"].astype(str), frame["region_zh"].astype(str), strict=True))
 
@@ -375,7 +446,13 @@ def plot_indicator_bars(rows: pd.DataFrame, palette: Palette, title: str) -> Fig
 
     ``rows`` holds one indicator in one unit (region_indicators rows); the label of each bar
     carries the region, status and period so that a plan is never read as an achievement.
+    Beyond :data:`MAX_BARS` facts, one per region and status is shown
+    (:func:`latest_per_region`) and the title says how many of how many.
     """
+    shown = latest_per_region(rows)
+    if len(shown) < len(rows):
+        title = f"{title}（{len(shown)}/{len(rows)}：各地区每类最新 latest per region and status）"
+    rows = shown.reset_index(drop=True)
     labels = [
         f"{region}（{STATUS_ZH.get(status, status)}，{period if isinstance(period, str) else NA}）"
         for region, status, period in zip(
