@@ -307,3 +307,18 @@ def test_region_similarity_figure_names_every_region():
     assert labels == {f"地区{r}" for r in range(20)}
     assert not fig.axes[0].texts  # 20 regions: too many to write every value
     plt.close(fig)
+
+
+def test_saved_figures_keep_the_tight_box_and_notebooks_show_the_saved_png(tmp_path):
+    plots.use_report_style()
+    many = facts(12, 5)
+    palette = plots.region_palette(many["region_code"])
+    reference = plots.plot_indicator_bars(many, palette, "比例")
+    reference.savefig(tmp_path / "tight.png", dpi=plots.DPI, bbox_inches="tight")
+    png, _ = plots.save_figure(plots.plot_indicator_bars(many, palette, "比例"), tmp_path, "one")
+    shown_bytes, size = plots.shown([png])._repr_png_()
+    assert shown_bytes == png.read_bytes()
+    tight = plots.shown([tmp_path / "tight.png"])._repr_png_()[1]
+    # The box found once for both files is the box savefig finds for each (to a pixel).
+    assert abs(size["width"] - tight["width"]) <= 1 and abs(size["height"] - tight["height"]) <= 1
+    plt.close("all")
