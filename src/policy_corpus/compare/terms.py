@@ -283,6 +283,8 @@ def region_terms_table(
 
 #: Neighbours kept per document in document_similarity: each document's most similar others.
 #: A reader sees the closest pairs; all n² pairs would grow with the square of the corpus.
+#: Five keep every pair among the corpus's ten most similar (the report's list): a pair
+#: missing from both its documents' five nearest has ten pairs more similar than itself.
 NEIGHBOURS = 5
 #: Documents per block of the similarity product: a block's row of similarities is dense
 #: (block × documents), so memory stays flat however large the corpus.
