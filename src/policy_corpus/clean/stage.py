@@ -66,7 +66,9 @@ def clean_chunks(
     comparable = [ind.id for ind in codebook.indicators if ind.comparable]
     may_conflict: list[pd.DataFrame] = []
     work = partial(_indicators_chunk, codebook=codebook)
-    for indicators in run_by_document_from(work, processed_dir, engine, "quantities", "sentences"):
+    for indicators in run_by_document_from(
+        work, processed_dir, engine, "quantities", "sentences", label="clean"
+    ):
         issues = [
             issue for row in indicators.to_dict("records") for issue in row_issues(row, codebook)
         ]

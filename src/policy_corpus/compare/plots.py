@@ -15,9 +15,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
+from matplotlib.transforms import Bbox
 
 from policy_corpus.contract import vocabulary
 from policy_corpus.contract.storage import write_atomic
@@ -36,6 +38,16 @@ TOOL_TYPE_LABELS = {
 
 #: Label of a fact without a stated period.
 NA = "时期不详"
+
+#: The figures' cost must grow with what a reader can take in, not with the corpus.
+#: A documents × documents heatmap beyond this many documents is unreadable: regions instead.
+MAX_HEATMAP_DOCUMENTS = 15
+#: Cells of a heatmap are annotated with their value up to this many rows or columns.
+MAX_ANNOTATED = 15
+#: Bars (or arrows) in one chart; beyond it, one per region and status (the latest).
+MAX_BARS = 40
+#: Shared indicators that get a chart of their own, the most widely reported first.
+MAX_INDICATOR_FIGURES = 8
 
 
 def use_report_style() -> None:
@@ -89,20 +101,62 @@ def clear_figures(figures_dir: str | Path) -> None:
             path.unlink()
 
 
+#: Resolution of the PNG files (the HTML and PDF show them).
+DPI = 150
+
+
 def save_figure(fig: Figure, figures_dir: str | Path, name: str) -> list[Path]:
-    """Save a figure as PNG and SVG (atomically) and close it; return the two paths."""
+    """Save a figure as PNG and SVG (atomically) and close it; return the two paths.
+
+    The tight bounding box is computed once, for both files: with ``bbox_inches="tight"``
+    each format would lay the whole figure out once more before drawing it (most of a large
+    figure's cost is laying out its text).
+    """
+    box = _tight_box(fig)
     paths = [
-        write_atomic(Path(figures_dir) / f"{name}.png", lambda tmp: _save(fig, tmp, "png")),
-        write_atomic(Path(figures_dir) / f"{name}.svg", lambda tmp: _save(fig, tmp, "svg")),
+        write_atomic(Path(figures_dir) / f"{name}.png", lambda tmp: _save(fig, tmp, "png", box)),
+        write_atomic(Path(figures_dir) / f"{name}.svg", lambda tmp: _save(fig, tmp, "svg", box)),
     ]
     plt.close(fig)
     return paths
 
 
-def _save(fig: Figure, path: Path, fmt: str) -> None:
+def _tight_box(fig: Figure) -> Bbox | str:
+    """The figure's padded tight bounding box in inches, as savefig's "tight" finds it."""
+    canvas = fig.canvas
+    if not isinstance(canvas, FigureCanvasAgg):  # another backend: let savefig find it
+        return "tight"
+    fig.set_dpi(DPI)  # text extents depend on the resolution: measure at the PNG's
+    fig.draw_without_rendering()  # runs the layout engine, as savefig does first
+    box: Bbox = fig.get_tightbbox()  # with the canvas's renderer at that resolution
+    return box.padded(float(plt.rcParams["savefig.pad_inches"]))
+
+
+def _save(fig: Figure, path: Path, fmt: str, box: Bbox | str) -> None:
     # No creation date in the file, so that two runs on the same inputs give the same figures.
     metadata = {"Date": None} if fmt == "svg" else {}
-    fig.savefig(path, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
+    fig.savefig(path, format=fmt, dpi=DPI, bbox_inches=box, metadata=metadata)
+
+
+class SavedFigure:
+    """A saved PNG that a notebook shows as it shows a figure, without drawing it again.
+
+    Shown at half its pixel size, as large as the inline backend would draw the figure.
+    """
+
+    def __init__(self, png: Path) -> None:
+        self.png = png
+
+    def _repr_png_(self) -> tuple[bytes, dict[str, int]]:
+        data = self.png.read_bytes()
+        # The PNG header's IHDR chunk holds the width and height (big-endian, bytes 16-24).
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        return data, {"width": width // 2, "height": height // 2}
+
+
+def shown(paths: Sequence[Path]) -> SavedFigure:
+    """The PNG of :func:`save_figure`'s ``paths``, for a notebook cell to show."""
+    return SavedFigure(paths[0])
 
 
 def plot_measure_heatmap(
@@ -227,7 +281,10 @@ def plot_changes_over_time(changes: pd.DataFrame, palette: Palette) -> Figure:
             "政策随时间的变化 Changes over time",
             "没有文件给出“从A提高到B”式的变化 No document states a change",
         )
-    panels = list(changes.groupby(["indicator_id", "unit"], sort=True))
+    panels = [
+        (key, latest_per_region(rows))
+        for key, rows in changes.groupby(["indicator_id", "unit"], sort=True)
+    ]
     heights = [len(rows) + 1.2 for _, rows in panels]
     fig, axes = plt.subplots(
         len(panels),
@@ -364,6 +421,64 @@ def plot_document_similarity(
     return fig
 
 
+def plot_region_similarity(matrix: pd.DataFrame, regions: pd.DataFrame, palette: Palette) -> Figure:
+    """Heatmap of the cosine similarity of the regions' vocabularies (TF-IDF).
+
+    For corpora with more documents than a documents heatmap can show: regions × regions,
+    so its size follows the regions, not the documents. The diagonal is left blank.
+
+    Args:
+        matrix: square frame indexed by region_code on both axes
+            (:func:`policy_corpus.compare.terms.region_similarity_matrix`).
+        regions: one row per region (region_code, region_zh).
+        palette: region_code → colour.
+    """
+    codes = [str(c) for c in sorted(matrix.index)]
+    names = _region_names(regions)
+    labels = [names.get(code, code) for code in codes]
+    shown = matrix.loc[codes, codes].to_numpy(dtype="float64").copy()
+    np.fill_diagonal(shown, np.nan)
+    size = 0.32 * len(codes) + 3.5
+    fig, ax = plt.subplots(figsize=(size + 1.5, size))
+    sns.heatmap(
+        pd.DataFrame(shown, index=labels, columns=labels),
+        annot=len(codes) <= MAX_ANNOTATED,
+        fmt=".2f",
+        cmap="Blues",
+        vmin=0,
+        vmax=1,
+        square=True,
+        linewidths=0.5,
+        cbar_kws={"label": "余弦相似度 Cosine similarity", "shrink": 0.7},
+        ax=ax,
+    )
+    _colour_region_labels(ax.get_xticklabels(), codes, palette)
+    _colour_region_labels(ax.get_yticklabels(), codes, palette)
+    ax.tick_params(axis="x", rotation=60)
+    plt.setp(ax.get_xticklabels(), ha="right", rotation_mode="anchor")
+    ax.grid(visible=False)
+    ax.set_xlabel("地区 Region")
+    ax.set_ylabel("地区 Region")
+    ax.set_title("地区用词相似度（TF-IDF）Similarity of the regions' vocabulary")
+    return fig
+
+
+def latest_per_region(rows: pd.DataFrame, max_rows: int = MAX_BARS) -> pd.DataFrame:
+    """At most about ``max_rows`` facts of one chart: all if few, else one per region and status.
+
+    A chart of hundreds of bars says nothing; the table keeps every fact. The fact kept is
+    the one with the latest period (a stated period before none), then the last in the
+    documents, so the choice is the same on every run.
+    """
+    if len(rows) <= max_rows:
+        return rows
+    ordered = rows.assign(_period=rows["period"].fillna("")).sort_values(
+        ["region_code", "status", "_period", "doc_id", "start"], kind="stable"
+    )
+    kept = ordered.drop_duplicates(["region_code", "status"], keep="last")
+    return kept.drop(columns="_period").sort_index()
+
+
 def _region_names(frame: pd.DataFrame) -> dict[str, str]:
     return dict(zip(frame["region_code"].astype(str), frame["region_zh"].astype(str), strict=True))
 
@@ -401,7 +516,13 @@ def plot_indicator_bars(rows: pd.DataFrame, palette: Palette, title: str) -> Fig
 
     ``rows`` holds one indicator in one unit (region_indicators rows); the label of each bar
     carries the region, status and period so that a plan is never read as an achievement.
+    Beyond :data:`MAX_BARS` facts, one per region and status is shown
+    (:func:`latest_per_region`) and the title says how many of how many.
     """
+    shown = latest_per_region(rows)
+    if len(shown) < len(rows):
+        title = f"{title}（{len(shown)}/{len(rows)}：各地区每类最新 latest per region and status）"
+    rows = shown.reset_index(drop=True)
     labels = [
         f"{region}（{STATUS_ZH.get(status, status)}，{period if isinstance(period, str) else NA}）"
         for region, status, period in zip(

@@ -9,7 +9,8 @@ Two views are built from the same counts:
 
 - :func:`region_terms_table`: the terms a region uses markedly more than the rest of the
   corpus, by Dunning's log-likelihood (G²);
-- :func:`document_similarity_table`: the cosine similarity of the documents' TF-IDF vectors.
+- :func:`document_similarity_table`: the cosine similarity of the documents' TF-IDF vectors,
+  each document's nearest neighbours (sparse vectors, never a documents × documents matrix).
 
 >>> tokenizer = make_tokenizer(["大病集中救治"])
 >>> extract_terms("实施大病集中救治，救治病种扩大到33种。", tokenizer)
@@ -21,11 +22,12 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 import jieba
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from policy_corpus.codebook import Codebook
 
@@ -279,61 +281,127 @@ def region_terms_table(
     return top[columns].reset_index(drop=True)
 
 
-def tfidf_matrix(doc_terms: pd.DataFrame) -> pd.DataFrame:
-    """TF-IDF vectors of the documents, L2-normalised: one row per document, one column per term.
+#: Neighbours kept per document in document_similarity: each document's most similar others.
+#: A reader sees the closest pairs; all n² pairs would grow with the square of the corpus.
+#: Five keep every pair among the corpus's ten most similar (the report's list): a pair
+#: missing from both its documents' five nearest has ten pairs more similar than itself.
+NEIGHBOURS = 5
+#: Documents per block of the similarity product: a block's row of similarities is dense
+#: (block × documents), so memory stays flat however large the corpus.
+SIMILARITY_BLOCK = 256
+
+
+def tfidf_vectors(doc_terms: pd.DataFrame, doc_ids: Sequence[str]) -> sparse.csr_array:
+    """TF-IDF vectors of ``doc_ids``, L2-normalised, as a sparse documents × terms matrix.
 
     tf is the raw count; idf is the smoothed ``ln((1 + n) / (1 + df)) + 1`` (as scikit-learn's
     default), so a term in every document still weighs 1 rather than 0 and two documents that
-    share only common words are not orthogonal.
+    share only common words are not orthogonal. n counts the documents with terms. A
+    document without any term (or without rows) gets a zero row.
     """
-    counts = doc_terms.pivot_table(
-        index="doc_id", columns="term", values="count", aggfunc="sum", fill_value=0
-    ).astype("float64")
-    n_docs = len(counts)
-    df = (counts > 0).sum(axis=0)
+    rows = pd.Index(doc_ids)
+    counts = doc_terms.groupby(["doc_id", "term"], as_index=False, observed=True)["count"].sum()
+    counts = counts.loc[counts["doc_id"].isin(rows)]
+    doc_index = rows.get_indexer(counts["doc_id"])
+    term_codes, _ = pd.factorize(counts["term"])
+    n_terms = int(term_codes.max()) + 1 if len(term_codes) else 0
+    df = np.bincount(term_codes, minlength=n_terms)
+    n_docs = counts["doc_id"].nunique()
     idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
-    weights = counts * idf
-    norms = np.sqrt((weights**2).sum(axis=1))
-    unit: pd.DataFrame = weights.div(norms.where(norms > 0, 1.0), axis=0)
-    return unit
+    weights = counts["count"].to_numpy(dtype="float64") * idf[term_codes]
+    matrix = sparse.csr_array(
+        (weights, (doc_index, term_codes)), shape=(len(rows), n_terms), dtype="float64"
+    )
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1))).ravel()
+    scale = sparse.diags_array(1.0 / np.where(norms > 0, norms, 1.0))
+    return sparse.csr_array(scale @ matrix)
 
 
 def similarity_matrix(doc_terms: pd.DataFrame, doc_ids: Iterable[str]) -> pd.DataFrame:
     """Cosine similarity of the documents' TF-IDF vectors, a square frame indexed by doc_id.
 
-    A document without any term is similar to none (0), itself included.
+    Dense: for the few documents a heatmap can show (see :func:`document_similarity_table`
+    for any corpus). A document without any term is similar to none (0), itself included.
 
     Args:
         doc_terms: from :func:`document_terms`.
         doc_ids: the documents to include, in the order of the rows and columns.
     """
     order = list(doc_ids)
-    vectors = tfidf_matrix(doc_terms).reindex(order).fillna(0.0)
-    values = vectors.to_numpy()
+    vectors = tfidf_vectors(doc_terms, order)
     # Rows are unit vectors, so their dot products are the cosines.
-    cosine = np.clip(values @ values.T, 0.0, 1.0)
+    cosine = np.clip((vectors @ vectors.T).toarray(), 0.0, 1.0)
     return pd.DataFrame(cosine, index=order, columns=order)
 
 
-def document_similarity_table(doc_terms: pd.DataFrame, doc_ids: Iterable[str]) -> pd.DataFrame:
-    """Build document_similarity: the cosine similarity of every pair of documents.
+def region_similarity_matrix(doc_terms: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Cosine similarity of the regions' vocabularies, a square frame indexed by region_code.
+
+    A region's vector is the sum of its documents' unit TF-IDF vectors (each document weighs
+    the same, however long), so the matrix is regions × regions whatever the corpus size.
+    """
+    ids = documents["doc_id"].astype(str).tolist()
+    codes = documents["region_code"].astype(str)
+    regions = sorted(codes.unique())
+    membership = sparse.csr_array(
+        (np.ones(len(ids)), (pd.Index(regions).get_indexer(codes), np.arange(len(ids)))),
+        shape=(len(regions), len(ids)),
+    )
+    summed = membership @ tfidf_vectors(doc_terms, ids)
+    norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1))).ravel()
+    unit = sparse.diags_array(1.0 / np.where(norms > 0, norms, 1.0)) @ summed
+    cosine = np.clip((unit @ unit.T).toarray(), 0.0, 1.0)
+    return pd.DataFrame(cosine, index=regions, columns=regions)
+
+
+def _nearest(cosine: np.ndarray, first: int, k: int) -> Iterator[tuple[int, int, float]]:
+    """(i, j, similarity) of the ``k`` nearest neighbours j of each row i of a block.
+
+    Rows are documents ``first``, ``first + 1``, …; a document is not its own neighbour.
+    Similarities are rounded first so that ties (e.g. several zeros) go to the lower index
+    whatever the floating-point noise: the table is the same on every machine.
+    """
+    rounded = np.round(np.clip(cosine, 0.0, 1.0), 4)
+    rounded[np.arange(len(rounded)), np.arange(first, first + len(rounded))] = -1.0
+    k = min(k, rounded.shape[1] - 1)
+    order = np.argsort(-rounded, axis=1, kind="stable")[:, :k]
+    for offset, neighbours in enumerate(order):
+        for j in neighbours:
+            yield first + offset, int(j), float(rounded[offset, j])
+
+
+def document_similarity_table(
+    doc_terms: pd.DataFrame, doc_ids: Iterable[str], neighbours: int = NEIGHBOURS
+) -> pd.DataFrame:
+    """Build document_similarity: each document with its ``neighbours`` most similar others.
+
+    The cosine similarity of TF-IDF vectors is computed a block of documents at a time from
+    sparse vectors, and only each document's nearest neighbours are kept: the table grows with
+    the corpus, not with its square. A pair appears once, whichever document it is a
+    neighbour of. With at most ``neighbours + 1`` documents every pair is there.
 
     Args:
         doc_terms: from :func:`document_terms`.
         doc_ids: every document of the corpus (documents.doc_id).
+        neighbours: how many neighbours to keep per document.
 
     Returns:
         One row per unordered pair, doc_id_a < doc_id_b: doc_id_a, doc_id_b, similarity (0 to
         1, rounded to 4 decimals); sorted by doc_id_a, doc_id_b.
     """
     ids = sorted(set(doc_ids))
-    cosine = similarity_matrix(doc_terms, ids).to_numpy(dtype="float64")
-    rows = [
-        (a, b, round(float(cosine[i, j]), 4))
-        for i, a in enumerate(ids)
-        for j, b in enumerate(ids)
-        if i < j
-    ]
-    return pd.DataFrame(rows, columns=["doc_id_a", "doc_id_b", "similarity"]).astype(
-        {"doc_id_a": "str", "doc_id_b": "str", "similarity": "float64"}
+    vectors = tfidf_vectors(doc_terms, ids)
+    transposed = sparse.csc_array(vectors.T)
+    pairs: dict[tuple[int, int], float] = {}
+    for first in range(0, len(ids), SIMILARITY_BLOCK):
+        block = (vectors[first : first + SIMILARITY_BLOCK] @ transposed).toarray()
+        for i, j, value in _nearest(block, first, neighbours):
+            pairs[(min(i, j), max(i, j))] = value
+    keys = sorted(pairs)
+    return pd.DataFrame(
+        {
+            "doc_id_a": pd.Series([ids[i] for i, _ in keys], dtype="str"),
+            "doc_id_b": pd.Series([ids[j] for _, j in keys], dtype="str"),
+            "similarity": pd.Series([pairs[k] for k in keys], dtype="float64"),
+        }
     )

@@ -355,7 +355,8 @@ TABLES: dict[str, Table] = {
     "document_similarity": Table(
         ("doc_id_a", "doc_id_b", "similarity"),
         ("doc_id_a", "doc_id_b"),
-        "Cosine similarity of TF-IDF term vectors, one row per unordered pair of documents.",
+        "Cosine similarity of TF-IDF term vectors: each document's nearest neighbours (five), "
+        "one row per unordered pair; every pair when the corpus has six documents or fewer.",
     ),
 }
 

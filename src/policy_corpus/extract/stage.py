@@ -69,5 +69,7 @@ def extract_chunks(
         "measure_mentions": empty_table("measure_mentions"),
     }
     work = partial(_extract_chunk, slogans=slogans, codebook=codebook)
-    for found, mentioned in run_by_document_from(work, processed_dir, engine, "sentences"):
+    for found, mentioned in run_by_document_from(
+        work, processed_dir, engine, "sentences", label="extract"
+    ):
         yield {"quantities": found, "measure_mentions": mentioned}

@@ -238,7 +238,9 @@ def _ingest_by_chunk(
     parts = list(chunks_of(listed, engine.chunk_length(len(listed))))
     seen: dict[str, str] = {}
     position = 0
-    for part, results in zip(parts, engine.map(work, parts), strict=True):
+    label = f"ingest ({len(listed):,} documents)"
+    done = engine.map(work, parts, total=len(parts), label=label)
+    for part, results in zip(parts, done, strict=True):
         records: list[dict[str, object]] = []
         sentences: list[dict[str, object]] = []
         for row, result in zip(part, results, strict=True):

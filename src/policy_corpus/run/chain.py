@@ -16,11 +16,13 @@ import ast
 import datetime as dt
 import logging
 import os
+import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -33,6 +35,7 @@ from policy_corpus.contract.paths import (
 )
 from policy_corpus.contract.storage import remove_stale_temporaries
 from policy_corpus.run import state
+from policy_corpus.run.engine import PROGRESS_ENV, PROGRESS_PREFIX
 
 
 @dataclass(frozen=True)
@@ -278,6 +281,44 @@ def check_value(stage: str, name: str, value: Any) -> None:
         )
 
 
+class ProgressEcho:
+    """A file for papermill's kernel stderr that passes on the progress lines and nothing else.
+
+    The kernels write a progress line every few seconds (see
+    :func:`policy_corpus.run.engine.progress`); the runner's user sees them as they come,
+    while warnings and other output stay in the executed notebook only.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        """Pass on the progress lines of ``text``."""
+        for line in text.splitlines(keepends=True):
+            if line.startswith(PROGRESS_PREFIX):
+                self.stream.write("    " + line.removeprefix(PROGRESS_PREFIX))
+
+    def flush(self) -> None:
+        """Flush the stream written to."""
+        self.stream.flush()
+
+
+@contextmanager
+def progress_lines() -> Iterator[None]:
+    """Have the kernels started meanwhile write progress as lines (they inherit the variable).
+
+    A kernel's output is not a terminal but a notebook, which would keep every redraw of a bar.
+    A value the user set is kept.
+    """
+    before = os.environ.get(PROGRESS_ENV)
+    os.environ[PROGRESS_ENV] = before or "lines"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[PROGRESS_ENV]
+
+
 def execute_stage(stage: str, config: RunConfig, params: Mapping[str, Any] | None = None) -> Path:
     """Execute one notebook with papermill into ``reports/notebooks/``; return its path.
 
@@ -292,24 +333,26 @@ def execute_stage(stage: str, config: RunConfig, params: Mapping[str, Any] | Non
     target.parent.mkdir(parents=True, exist_ok=True)
     if params is None:
         params = stage_parameters(stage, config)
-    try:
-        papermill.execute_notebook(
-            str(source),
-            str(target),
-            parameters=dict(params),
-            kernel_name=config.kernel_name,
-            execution_timeout=config.cell_timeout,
-            progress_bar=False,
-            cwd=str(config.notebooks_dir),
-            # Keeps the kernel's start-up chatter (a warning about local TCP transport on
-            # every start) out of the run's progress output; errors still show.
-            extra_arguments=["--log-level=ERROR"],
-        )
-    except PapermillExecutionError as err:
-        raise ChainError(
-            f"{stage} failed in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
-            f"  the executed notebook shows it: {target}"
-        ) from None
+    with progress_lines():
+        try:
+            papermill.execute_notebook(
+                str(source),
+                str(target),
+                parameters=dict(params),
+                kernel_name=config.kernel_name,
+                execution_timeout=config.cell_timeout,
+                progress_bar=False,
+                cwd=str(config.notebooks_dir),
+                # Keeps the kernel's start-up chatter (a warning about local TCP transport on
+                # every start) out of the run's progress output; errors still show.
+                extra_arguments=["--log-level=ERROR"],
+                stderr_file=ProgressEcho(sys.stderr),
+            )
+        except PapermillExecutionError as err:
+            raise ChainError(
+                f"{stage} failed in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
+                f"  the executed notebook shows it: {target}"
+            ) from None
     return target
 
 

@@ -14,14 +14,17 @@ from __future__ import annotations
 import math
 import os
 import signal
+import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import IO, Any, Protocol, TypeVar
 
 import pandas as pd
+from tqdm.std import tqdm
 
 from policy_corpus.contract import storage
 
@@ -89,21 +92,71 @@ class Engine:
             return self.chunk_size
         return max(1, min(MAX_CHUNK, math.ceil(n_items / (self.workers * 4))))
 
-    def map(self, func: Callable[[T], R], chunks: Iterable[T]) -> Iterator[R]:
+    def map(
+        self, func: Callable[[T], R], chunks: Iterable[T], total: int = 0, label: str = ""
+    ) -> Iterator[R]:
         """Apply ``func`` to every chunk; yield the results in the order of the chunks.
 
         ``func`` must be a module-level function (or a ``functools.partial`` of one) so that it
-        can be sent to another process.
+        can be sent to another process. With ``total`` (the number of chunks), progress is
+        shown as the results come back (see :func:`progress`).
         """
         if self.kind == "dask":
-            yield from _map_dask(func, chunks, self.scheduler, self.workers)
+            results = _map_dask(func, chunks, self.scheduler, self.workers)
         elif self.workers == 1:
-            yield from map(func, chunks)
+            results = map(func, chunks)
         else:
-            yield from _map_local(func, chunks, self.workers)
+            results = _map_local(func, chunks, self.workers)
+        yield from progress(results, total, label) if total else results
 
 
 SERIAL = Engine(n_jobs=1)
+
+#: Where progress goes: ``bar`` (a live tqdm bar), ``lines`` (a line every
+#: :data:`LINE_SECONDS`, for logs and the runner) or ``off``. Unset: a bar on a terminal or in
+#: Jupyter, lines otherwise. ``policy-corpus run`` sets ``lines`` for its kernels.
+PROGRESS_ENV = "POLICY_CORPUS_PROGRESS"
+#: Progress lines start with this, so that the runner can pass them on and nothing else.
+PROGRESS_PREFIX = "progress: "
+LINE_SECONDS = 5.0
+#: A progress line: chunks done of the total, elapsed and time left, rate.
+LINE_FORMAT = "{n_fmt}/{total_fmt} chunks ({percentage:.0f} %) [{elapsed}<{remaining}, {rate_fmt}]"
+
+
+def progress_mode(stream: IO[str]) -> str:
+    """How progress is shown on ``stream``: ``bar``, ``lines`` or ``off`` (see PROGRESS_ENV)."""
+    chosen = os.environ.get(PROGRESS_ENV, "")
+    if chosen in ("bar", "lines", "off"):
+        return chosen
+    in_jupyter = "ipykernel" in sys.modules
+    return "bar" if in_jupyter or stream.isatty() else "lines"
+
+
+def progress(
+    results: Iterable[R], total: int, label: str, stream: IO[str] | None = None
+) -> Iterator[R]:
+    """Yield ``results``, showing chunks done of ``total``, the rate and the time left.
+
+    On a terminal or in JupyterLab a tqdm bar updates in place; elsewhere (a log file, the
+    runner's output) a line is written every :data:`LINE_SECONDS` and at the end, so a long
+    run can be followed without filling the log.
+    """
+    stream = stream or sys.stderr
+    mode = progress_mode(stream)
+    if mode == "bar":
+        yield from tqdm(results, total=total, desc=label, unit="chunk", file=stream)
+        return
+    started = last = time.monotonic()
+    for done, result in enumerate(results, start=1):
+        yield result
+        now = time.monotonic()
+        if mode == "lines" and (now - last >= LINE_SECONDS or done == total):
+            last = now
+            meter = tqdm.format_meter(
+                done, total, now - started, unit="chunk", bar_format=LINE_FORMAT
+            )
+            stream.write(f"{PROGRESS_PREFIX}{label} {meter}\n")
+            stream.flush()
 
 
 def _in_order(submit: Callable[[T], _Pending[R]], chunks: Iterable[T], window: int) -> Iterator[R]:
@@ -145,6 +198,38 @@ def _prepend(first: Sequence[T], rest: Iterator[T]) -> Iterator[T]:
     yield from rest
 
 
+#: Seconds to wait for a Dask scheduler to answer, and for it to have a worker.
+CONNECT_SECONDS = 10
+
+
+def connect(scheduler: str, timeout: float = CONNECT_SECONDS) -> Any:
+    """A ``dask.distributed`` client of the scheduler at ``scheduler``, with a worker ready.
+
+    Raises:
+        EngineError: the scheduler cannot be reached, or has no worker, within ``timeout``
+            seconds (without a worker, the work would wait forever).
+    """
+    from dask.distributed import Client
+
+    try:
+        client = Client(scheduler, timeout=timeout)
+    except (OSError, TimeoutError) as err:
+        raise EngineError(
+            f"cannot reach the Dask scheduler at {scheduler!r} within {timeout:g} s ({err}). "
+            f"Start one with `dask scheduler` and workers with `dask worker {scheduler}`, or "
+            "leave scheduler empty to start a local cluster."
+        ) from None
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except (OSError, TimeoutError):
+        client.close()
+        raise EngineError(
+            f"the Dask scheduler at {scheduler!r} has no worker after {timeout:g} s: "
+            f"start one with `dask worker {scheduler}`."
+        ) from None
+    return client
+
+
 def _map_dask(
     func: Callable[[T], R], chunks: Iterable[T], scheduler: str, workers: int
 ) -> Iterator[R]:
@@ -155,7 +240,7 @@ def _map_dask(
             "engine 'dask' needs dask.distributed: pip install 'dask[distributed]'"
         ) from err
     if scheduler:
-        client = Client(scheduler)
+        client = connect(scheduler)
         cluster = None
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
@@ -200,13 +285,18 @@ def run_by_document_from(
     processed_dir: str | Path,
     engine: Engine | None = None,
     *tables: str,
+    label: str = "",
 ) -> Iterator[Any]:
     """Run ``func`` on chunks of documents, each with its rows of ``tables``; results in order.
 
     The chunks are read from the tables' files as they go: only the chunks in flight are in
     memory, never a whole table (see
-    :func:`policy_corpus.contract.storage.read_by_document`).
+    :func:`policy_corpus.contract.storage.read_by_document`). Progress is shown under
+    ``label`` (chunks done of the total, rate, time left: :func:`progress`).
     """
     engine = engine or SERIAL
-    size = engine.chunk_length(storage.count_rows("documents", processed_dir))
-    return engine.map(func, storage.read_by_document(processed_dir, size, *tables))
+    n_documents = storage.count_rows("documents", processed_dir)
+    size = engine.chunk_length(n_documents)
+    chunks = storage.read_by_document(processed_dir, size, *tables)
+    label = f"{label or 'documents'} ({n_documents:,} documents)"
+    return engine.map(func, chunks, total=math.ceil(n_documents / size), label=label)

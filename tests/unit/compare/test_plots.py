@@ -284,3 +284,67 @@ def test_same_figure_twice_gives_identical_files(tmp_path):
         paths = plots.save_figure(fig, tmp_path / run, "same")
         contents.append([p.read_bytes() for p in paths])
     assert contents[0] == contents[1]
+
+
+def facts(n_regions: int, per_region: int) -> pd.DataFrame:
+    rows = [
+        {
+            "region_code": f"{11 + r}0000",
+            "region_zh": f"地区{r}",
+            "status": "achieved" if k % 2 else "target",
+            "period": f"{2016 + k}" if k else None,
+            "doc_id": f"doc{r}_{k}",
+            "start": k,
+            "value": float(k),
+            "display_value": str(k),
+            "unit": "percent",
+        }
+        for r in range(n_regions)
+        for k in range(per_region)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_a_chart_of_many_facts_keeps_the_latest_per_region_and_status():
+    many = facts(12, 5)  # 60 facts > MAX_BARS
+    kept = plots.latest_per_region(many, max_rows=40)
+    assert len(kept) == 12 * 2
+    assert set(kept["period"]) == {"2019", "2020"}  # the latest achieved and target
+    few = facts(3, 5)
+    assert plots.latest_per_region(few, max_rows=40).equals(few)
+
+
+def test_indicator_bars_of_many_facts_say_how_many_are_shown():
+    plots.use_report_style()
+    many = facts(12, 5)
+    fig = plots.plot_indicator_bars(many, plots.region_palette(many["region_code"]), "比例")
+    assert len(fig.axes[0].patches) == 24
+    assert "24/60" in fig.axes[0].get_title()
+    plt.close(fig)
+
+
+def test_region_similarity_figure_names_every_region():
+    plots.use_report_style()
+    codes = [f"{11 + r}0000" for r in range(20)]
+    matrix = pd.DataFrame(0.5, index=codes, columns=codes)
+    regions = pd.DataFrame({"region_code": codes, "region_zh": [f"地区{r}" for r in range(20)]})
+    fig = plots.plot_region_similarity(matrix, regions, plots.region_palette(codes))
+    labels = {t.get_text() for t in fig.axes[0].get_xticklabels()}
+    assert labels == {f"地区{r}" for r in range(20)}
+    assert not fig.axes[0].texts  # 20 regions: too many to write every value
+    plt.close(fig)
+
+
+def test_saved_figures_keep_the_tight_box_and_notebooks_show_the_saved_png(tmp_path):
+    plots.use_report_style()
+    many = facts(12, 5)
+    palette = plots.region_palette(many["region_code"])
+    reference = plots.plot_indicator_bars(many, palette, "比例")
+    reference.savefig(tmp_path / "tight.png", dpi=plots.DPI, bbox_inches="tight")
+    png, _ = plots.save_figure(plots.plot_indicator_bars(many, palette, "比例"), tmp_path, "one")
+    shown_bytes, size = plots.shown([png])._repr_png_()
+    assert shown_bytes == png.read_bytes()
+    tight = plots.shown([tmp_path / "tight.png"])._repr_png_()[1]
+    # The box found once for both files is the box savefig finds for each (to a pixel).
+    assert abs(size["width"] - tight["width"]) <= 1 and abs(size["height"] - tight["height"]) <= 1
+    plt.close("all")

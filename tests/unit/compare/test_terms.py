@@ -138,6 +138,53 @@ def test_similarity_is_between_zero_and_one_and_symmetric():
     assert len(terms.document_similarity_table(counts, ["a", "b", "c"])) == 3
 
 
+def random_doc_terms(n_docs: int, seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    vocabulary = [f"词{i:03d}" for i in range(60)]
+    return doc_terms_frame(
+        {
+            f"d{d:03d}": {
+                str(t): int(rng.integers(1, 5))
+                for t in rng.choice(vocabulary, int(rng.integers(0, 12)), replace=False)
+            }
+            for d in range(n_docs)
+        }
+    )
+
+
+def test_similarity_keeps_each_documents_nearest_neighbours_in_blocks(monkeypatch):
+    counts = random_doc_terms(40)
+    ids = [f"d{d:03d}" for d in range(40)]
+    monkeypatch.setattr(terms, "SIMILARITY_BLOCK", 7)  # several blocks, the last one short
+    table = terms.document_similarity_table(counts, ids, neighbours=3)
+    validate_table("document_similarity", table)
+    dense = terms.similarity_matrix(counts, ids).round(4)
+    expected = set()
+    for a in ids:
+        others = dense.loc[a].drop(a)
+        # Ties go to the lower doc_id, as in the table.
+        nearest = sorted(others.index, key=lambda b: (-others[b], b))[:3]
+        expected |= {tuple(sorted((a, b))) for b in nearest}
+    assert set(map(tuple, table[["doc_id_a", "doc_id_b"]].values.tolist())) == expected
+    for a, b, value in table.itertuples(index=False):
+        assert value == pytest.approx(dense.at[a, b], abs=1e-4)
+    assert len(table) <= 40 * 3
+    assert (table["doc_id_a"] < table["doc_id_b"]).all()
+
+
+def test_region_similarity_is_regions_by_regions():
+    counts = doc_terms_frame(
+        {"a1": {"医疗": 2}, "a2": {"救治": 2}, "b": {"医疗": 1, "救治": 1}, "c": {"保险": 1}}
+    )
+    docs = documents_frame({"a1": "110000", "a2": "110000", "b": "120000", "c": "130000"})
+    matrix = terms.region_similarity_matrix(counts, docs)
+    assert list(matrix.index) == list(matrix.columns) == ["110000", "120000", "130000"]
+    assert np.allclose(matrix.values, matrix.values.T)
+    # 110000's two documents together use 医疗 and 救治 alike, as 120000's one does.
+    assert matrix.at["110000", "120000"] == pytest.approx(1.0)
+    assert matrix.at["110000", "130000"] == pytest.approx(0.0)
+
+
 # ── segmentation ─────────────────────────────────────────────────────────────────────────────
 
 
