@@ -44,8 +44,14 @@ BENCH_ARGS ?=
 bench: $(INSTALLED)  ## time the whole chain (PDF included) on 5, 124 and 1,000 synthetic documents
 	$(BIN)/python scripts/bench_whole.py --documents 5 124 1000 $(BENCH_ARGS)
 
+# Lab runs in the user's browser, which may have no CJK font: a custom.css in Lab's config folder
+# brings the bundled one. The config folder is the environment's (.venv/etc/jupyter), so your own
+# ~/.jupyter is left as it is (and not read by `make lab`).
+LAB_CONFIG := $(abspath $(VENV))/etc/jupyter
 lab: $(INSTALLED)  ## open JupyterLab on the project with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=. $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	@$(BIN)/python -m policy_corpus.fonts $(LAB_CONFIG)/custom > /dev/null
+	JUPYTER_CONFIG_DIR=$(LAB_CONFIG) $(BIN)/jupyter lab --notebook-dir=. --LabApp.custom_css=True \
+		$$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 # Resolve with the oldest Python 3.11 at hand (LOCK_PYTHON=/usr/bin/python3 is Debian's 3.11.2):
 # a pin resolved on a newer 3.11.x can require it (soupsieve 4.x needs 3.11.5).

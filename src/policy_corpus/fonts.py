@@ -68,3 +68,44 @@ def font_face_css(family: str = CJK_FAMILY) -> str:
         f'@font-face {{ font-family: "{family}"; '
         f'src: url("{cjk_font_path().as_uri()}"); font-weight: 100 900; }}'
     )
+
+
+#: JupyterLab's font variables, each given the bundled font as its last fallback.
+_LAB_SANS = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
+LAB_FONT_VARIABLES = {
+    "--jp-ui-font-family": _LAB_SANS,
+    "--jp-content-font-family": _LAB_SANS,
+    "--jp-code-font-family": "Menlo, Consolas, 'DejaVu Sans Mono', monospace",
+}
+
+
+def write_lab_css(folder: str | Path) -> Path:
+    """Write a JupyterLab ``custom.css`` that brings the bundled CJK font; return its path.
+
+    JupyterLab is a page in the user's browser, which on a machine without a CJK font shows
+    Chinese as empty boxes. ``make lab`` starts Lab with ``--LabApp.custom_css=True`` and this
+    folder as its custom path: the font file is copied beside the CSS, served by Lab itself,
+    and added as the last fallback of Lab's fonts (Latin text keeps Lab's own fonts). The
+    variables are set on ``body`` because Lab's theme sets them on ``:root`` after this file.
+    """
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    font = cjk_font_path()
+    copy = target / font.name
+    if not copy.exists() or copy.stat().st_size != font.stat().st_size:
+        copy.write_bytes(font.read_bytes())
+    fallback = f'"{CJK_FAMILY}"'
+    variables = "".join(
+        f"  {name}: {stack}, {fallback} !important;\n" for name, stack in LAB_FONT_VARIABLES.items()
+    )
+    face = f'font-family: "{CJK_FAMILY}"; src: url("{font.name}") format("opentype");'
+    css = f"@font-face {{ {face} }}\nbody {{\n{variables}}}\n"
+    path = target / "custom.css"
+    path.write_text(css, encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # `python -m policy_corpus.fonts DIR`, used by `make lab`
+    import sys
+
+    print(write_lab_css(sys.argv[1]))

@@ -36,3 +36,14 @@ def test_a_missing_glyph_is_an_error_not_an_empty_box():
 
 def test_font_face_css_points_at_the_file():
     assert cjk_font_path().as_uri() in font_face_css()
+
+
+def test_lab_css_brings_the_bundled_font_as_the_last_fallback(tmp_path):
+    from policy_corpus.fonts import CJK_FAMILY, cjk_font_path, write_lab_css
+
+    css = write_lab_css(tmp_path / "custom").read_text(encoding="utf-8")
+    font = tmp_path / "custom" / cjk_font_path().name
+    assert font.stat().st_size == cjk_font_path().stat().st_size
+    assert f'src: url("{font.name}")' in css
+    # Lab's theme sets its variables on :root after custom.css: ours must win on body.
+    assert css.count(f'"{CJK_FAMILY}" !important;') == 3 and "body {" in css
