@@ -393,32 +393,18 @@ def plot_document_similarity(
             docs["region_zh"], docs["published"], docs["doc_type"], strict=True
         )
     ]
-    shown = matrix.loc[order, order].to_numpy(dtype="float64").copy()
-    np.fill_diagonal(shown, np.nan)
-    size = 1.1 * len(order) + 3.5
-    fig, ax = plt.subplots(figsize=(size + 1.5, size))
-    sns.heatmap(
-        pd.DataFrame(shown, index=labels, columns=labels),
-        annot=True,
-        fmt=".2f",
-        cmap="Blues",
-        vmin=0,
-        vmax=1,
-        square=True,
-        linewidths=0.5,
-        cbar_kws={"label": "余弦相似度 Cosine similarity", "shrink": 0.7},
-        ax=ax,
-    )
     codes = docs["region_code"].astype(str).tolist()
-    _colour_region_labels(ax.get_xticklabels(), codes, palette)
-    _colour_region_labels(ax.get_yticklabels(), codes, palette)
-    ax.tick_params(axis="x", rotation=35)
-    plt.setp(ax.get_xticklabels(), ha="right", rotation_mode="anchor")
-    ax.grid(visible=False)
-    ax.set_xlabel("文件 Document")
-    ax.set_ylabel("文件 Document")
-    ax.set_title("文件用词相似度（TF-IDF）Similarity of the documents' vocabulary")
-    return fig
+    return _similarity_heatmap(
+        matrix.loc[order, order],
+        labels,
+        codes,
+        palette,
+        cell=1.1,
+        annotate=True,
+        rotation=35,
+        axis="文件 Document",
+        title="文件用词相似度（TF-IDF）Similarity of the documents' vocabulary",
+    )
 
 
 def plot_region_similarity(matrix: pd.DataFrame, regions: pd.DataFrame, palette: Palette) -> Figure:
@@ -436,13 +422,42 @@ def plot_region_similarity(matrix: pd.DataFrame, regions: pd.DataFrame, palette:
     codes = [str(c) for c in sorted(matrix.index)]
     names = _region_names(regions)
     labels = [names.get(code, code) for code in codes]
-    shown = matrix.loc[codes, codes].to_numpy(dtype="float64").copy()
+    return _similarity_heatmap(
+        matrix.loc[codes, codes],
+        labels,
+        codes,
+        palette,
+        cell=0.32,
+        annotate=len(codes) <= MAX_ANNOTATED,
+        rotation=60,
+        axis="地区 Region",
+        title="地区用词相似度（TF-IDF）Similarity of the regions' vocabulary",
+    )
+
+
+def _similarity_heatmap(
+    matrix: pd.DataFrame,
+    labels: list[str],
+    codes: list[str],
+    palette: Palette,
+    *,
+    cell: float,
+    annotate: bool,
+    rotation: int,
+    axis: str,
+    title: str,
+) -> Figure:
+    """A square similarity heatmap, its diagonal blank, its labels in their region's colour.
+
+    ``cell`` is the figure inches per row, so the figure grows with what it shows.
+    """
+    shown = matrix.to_numpy(dtype="float64").copy()
     np.fill_diagonal(shown, np.nan)
-    size = 0.32 * len(codes) + 3.5
+    size = cell * len(labels) + 3.5
     fig, ax = plt.subplots(figsize=(size + 1.5, size))
     sns.heatmap(
         pd.DataFrame(shown, index=labels, columns=labels),
-        annot=len(codes) <= MAX_ANNOTATED,
+        annot=annotate,
         fmt=".2f",
         cmap="Blues",
         vmin=0,
@@ -454,12 +469,12 @@ def plot_region_similarity(matrix: pd.DataFrame, regions: pd.DataFrame, palette:
     )
     _colour_region_labels(ax.get_xticklabels(), codes, palette)
     _colour_region_labels(ax.get_yticklabels(), codes, palette)
-    ax.tick_params(axis="x", rotation=60)
+    ax.tick_params(axis="x", rotation=rotation)
     plt.setp(ax.get_xticklabels(), ha="right", rotation_mode="anchor")
     ax.grid(visible=False)
-    ax.set_xlabel("地区 Region")
-    ax.set_ylabel("地区 Region")
-    ax.set_title("地区用词相似度（TF-IDF）Similarity of the regions' vocabulary")
+    ax.set_xlabel(axis)
+    ax.set_ylabel(axis)
+    ax.set_title(title)
     return fig
 
 

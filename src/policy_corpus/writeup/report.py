@@ -23,7 +23,7 @@ import yaml
 from markupsafe import Markup
 
 from policy_corpus import __version__
-from policy_corpus.contract.paths import PROJECT_DIR, TEMPLATES_DIR, table_path
+from policy_corpus.contract.paths import PROJECT_DIR, RAW_DIR, TEMPLATES_DIR, table_path
 from policy_corpus.contract.schema import FIELDS, TABLES
 from policy_corpus.contract.storage import write_atomic, write_csv_for_excel
 from policy_corpus.contract.vocabulary import label, period_label, terms, worded
@@ -284,8 +284,7 @@ class Writeup:
         for stage, params in self.run_record.items():
             if stage.endswith("_ingest") and params.get("raw_dir"):
                 return Path(str(params["raw_dir"]))
-        default = PROJECT_DIR / "data" / "raw"
-        return default if default.exists() else None
+        return RAW_DIR if RAW_DIR.exists() else None
 
     def _globals(self, citations: Citations) -> dict[str, Any]:
         names = {r["code"]: r["short"] for r in self.regions}
@@ -295,11 +294,7 @@ class Writeup:
             "zh": self.zh,
             "cite": citations.cite,
             "vocab": lambda vocabulary, code: label(vocabulary, str(code), language),
-            "period": lambda p: (
-                period_label(None if pd.isna(p) else str(p), language)
-                if not isinstance(p, str)
-                else period_label(p, language)
-            ),
+            "period": lambda p: period_label(None if pd.isna(p) else str(p), language),
             "rname": lambda code: names.get(str(code), str(code)),
             "amount": lambda v, unit: (
                 zh_magnitude(float(v), unit) if language == "zh" else en_magnitude(float(v), unit)
@@ -311,12 +306,18 @@ class Writeup:
             ),
         }
 
-    def render(self, template: str, registry: Citations | None = None, **data: Any) -> str:
-        """Render one section template with the report's words and ``data``."""
+    @cached_property
+    def _environment(self) -> jinja2.Environment:
+        """One environment for every section and region page, so each template is parsed once."""
         env = environment()
         env.filters["flag"] = lambda code: label("flag", str(code), self.language)
         # The ingest stage words its problems in English; the Chinese report points to the table.
         env.tests["match_english"] = lambda text: bool(re.search(r"[A-Za-z]{3,}", str(text)))
+        return env
+
+    def render(self, template: str, registry: Citations | None = None, **data: Any) -> str:
+        """Render one section template with the report's words and ``data``."""
+        env = self._environment
         env.globals.update(self._globals(registry or self.citations))
         return env.get_template(template).render(**data)
 
