@@ -29,7 +29,7 @@ from policy_corpus.contract.storage import write_atomic, write_csv_for_excel
 from policy_corpus.contract.vocabulary import label, period_label, terms, worded
 from policy_corpus.run import state
 from policy_corpus.run.chain import CHOICES, STAGE_BY_NAME
-from policy_corpus.writeup import quotes, sections
+from policy_corpus.writeup import quotes, sections, tilemap
 from policy_corpus.writeup.numbers import en_magnitude, zh_magnitude
 
 #: Tables the report cannot be written without (the others it reads may be absent).
@@ -54,6 +54,8 @@ MANY_REGIONS = 6
 #: Rows of long tables shown in the report (the rest are in reports/tables/).
 MAX_ROWS = 40
 MAX_CHANGES = 4
+#: Rows of the timeline in a report of many regions (each region's changes are on its page).
+MAX_TIMELINE = 24
 SECTION_TEMPLATES = TEMPLATES_DIR / "sections"
 #: Tables exported for reuse in reports/tables/, in this order.
 EXPORTED_TABLES = (
@@ -391,17 +393,40 @@ class Writeup:
             "profiles": [self._profile(r, full=False) for r in self.regions],
         }
 
+    @property
+    def many_regions(self) -> bool:
+        """Whether the report gives distributions and one line per item instead of every row."""
+        return len(self.regions) >= MANY_REGIONS
+
     def _comparison(self) -> dict[str, Any]:
+        compared = sections.comparison(self.table("region_indicators"), self.facts)
+        changes = sections.rule_changes(self.facts, self.table("documents"))
         return {
-            "compared": sections.comparison(self.table("region_indicators"), self.facts),
-            "changes": sections.rule_changes(self.facts, self.table("documents")),
+            "compared": compared,
+            "compact": self.many_regions,
+            "spreads": [sections.compared_spread(c) for c in compared],
+            "changes": changes,
+            "max_changes": MAX_TIMELINE if self.many_regions else len(changes),
             "flag_terms": [t for t in terms("flag") if t.code != "not_comparable"],
         }
 
     def _measures(self) -> dict[str, Any]:
+        spread = sections.measure_spread(self.table("region_measures"))
+        codes = [r["code"] for r in self.regions]
+        map_tiles = []
+        if tilemap.spans_provinces(codes) >= tilemap.MIN_PROVINCES:
+            done: dict[str, list[str]] = {code: [] for code in codes}
+            for m in spread:
+                for code in m.done:
+                    done[code].append(m.measure_id)
+            map_tiles = tilemap.tiles(done, self.language)
         return {
             "regions": self.regions,
-            "spread": sections.measure_spread(self.table("region_measures")),
+            "spread": spread,
+            "tiles": map_tiles,
+            "n_measures": len(spread),
+            "map_width": max((t["x"] + t["size"] for t in map_tiles), default=0),
+            "map_height": max((t["y"] + t["size"] for t in map_tiles), default=0),
         }
 
     def _corpus(self) -> dict[str, Any]:
@@ -421,6 +446,7 @@ class Writeup:
             if issues.empty
             else problems.astype(object).where(problems.notna(), "").to_dict("records"),
             "max_rows": MAX_ROWS * 2,
+            "by_region": sections.documents_by_region(docs) if self.many_regions else [],
         }
 
     def _wording(self) -> dict[str, Any]:

@@ -104,6 +104,30 @@ def regions(documents: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def documents_by_region(documents: pd.DataFrame) -> list[dict[str, Any]]:
+    """One line per region: its number of documents, of each type, the years and characters.
+
+    >>> docs = pd.DataFrame({"region_code": ["1", "1", "2"], "doc_type": ["plan", "summary",
+    ...     "plan"], "published": ["2019-05", "2020-01-02", None], "n_chars": [10, 20, 5]})
+    >>> documents_by_region(docs)[0]
+    {'region_code': '1', 'n_documents': 2, 'types': {'plan': 1, 'summary': 1}, \
+'years': '2019–2020', 'n_chars': 30}
+    """
+    out = []
+    for code, group in documents.groupby("region_code", sort=True):
+        years = sorted({str(p)[:4] for p in group["published"].dropna()})
+        out.append(
+            {
+                "region_code": str(code),
+                "n_documents": len(group),
+                "types": {str(k): int(v) for k, v in group["doc_type"].value_counts().items()},
+                "years": "" if not years else "–".join(dict.fromkeys([years[0], years[-1]])),
+                "n_chars": int(group["n_chars"].sum()),
+            }
+        )
+    return out
+
+
 def is_trivia(indicator_id: str, unit: object) -> bool:
     """Whether a fact is too slight to stand as an achievement (a duration, a denominator).
 
@@ -360,6 +384,16 @@ def rules_and_targets(fact_frame: pd.DataFrame, region_code: str) -> list[dict[s
     return own.sort_values(["doc_id", "start"]).pipe(records)
 
 
+def not_levels(fact_frame: pd.DataFrame, region_code: str) -> list[dict[str, Any]]:
+    """A region's starting values, amounts of change and ceilings, in document order."""
+    if fact_frame.empty:
+        return []
+    own = fact_frame.loc[
+        (fact_frame["region_code"] == region_code) & (fact_frame["role"] != "level")
+    ]
+    return own.sort_values(["doc_id", "start"]).pipe(records)
+
+
 def approach(
     region_measures: pd.DataFrame,
     measure_mentions: pd.DataFrame,
@@ -510,6 +544,63 @@ def comparison(region_indicators: pd.DataFrame, fact_frame: pd.DataFrame) -> lis
     return sorted(out, key=lambda c: (order[c.verdict], c.indicator_id))
 
 
+@dataclass
+class ComparedSpread:
+    """One compared indicator in a line, for a report of many regions.
+
+    Its levels' spread in their commonest unit, and what else was reported (every row is on
+    the region pages).
+    """
+
+    compared: Compared
+    unit: str
+    n_regions: int
+    n_values: int
+    median: float | None
+    low: dict[str, Any] | None
+    high: dict[str, Any] | None
+    other_roles: dict[str, int]
+
+
+def compared_spread(compared: Compared) -> ComparedSpread:
+    """The spread of one compared indicator's levels (never a start value, step or ceiling).
+
+    Levels in other units than the commonest are counted with the other roles under ``unit``,
+    since they cannot share a median with it.
+
+    >>> rows = [{"role": "level", "unit": "percent", "value": v, "region_code": c}
+    ...         for v, c in [(80.0, "1"), (90.0, "2"), (70.0, "2")]]
+    >>> rows.append({"role": "cap", "unit": "percent", "value": 10.0, "region_code": "3"})
+    >>> s = compared_spread(Compared("x", "x", "x", "comparable", rows, []))
+    >>> s.n_regions, s.median, s.low["value"], s.high["value"], s.other_roles
+    (2, 80.0, 70.0, 90.0, {'cap': 1})
+    """
+    levels = [r for r in compared.rows if r["role"] == "level"]
+    regions_by_unit: dict[str, set[str]] = {}
+    for r in levels:
+        regions_by_unit.setdefault(str(r["unit"]), set()).add(str(r["region_code"]))
+    unit = max(sorted(regions_by_unit), key=lambda u: len(regions_by_unit[u]), default="")
+    shown = sorted(
+        (r for r in levels if str(r["unit"]) == unit),
+        key=lambda r: (float(r["value"]), str(r["region_code"])),
+    )
+    others: dict[str, int] = {}
+    for r in compared.rows:
+        if r["role"] != "level" or str(r["unit"]) != unit:
+            role = str(r["role"]) if r["role"] != "level" else "unit"
+            others[role] = others.get(role, 0) + 1
+    return ComparedSpread(
+        compared=compared,
+        unit=unit,
+        n_regions=len(regions_by_unit.get(unit, ())),
+        n_values=len(shown),
+        median=statistics.median(float(r["value"]) for r in shown) if shown else None,
+        low=shown[0] if shown else None,
+        high=shown[-1] if shown else None,
+        other_roles=others,
+    )
+
+
 def distribution(values: list[float]) -> dict[str, float]:
     """Median and range of a list of values.
 
@@ -560,6 +651,7 @@ def profile(
     by_theme = achievements(fact_frame, region["code"], None if full else 3)
     rules = rules_and_targets(fact_frame, region["code"])
     headline = [f for _, rows in achievements(fact_frame, region["code"], 1) for f in rows][:2]
+    others = not_levels(fact_frame, region["code"]) if full else []
     return {
         "region": region,
         "done": [m for m in measures if m["done"]],
@@ -569,6 +661,7 @@ def profile(
         "achievements": by_theme,
         "rules": rules if full else rules[:6],
         "headline": headline,
+        "others": others,
     }
 
 

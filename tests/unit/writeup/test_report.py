@@ -6,7 +6,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from policy_corpus.writeup import tilemap
 from policy_corpus.writeup.report import (
+    MAX_TIMELINE,
     SECTIONS,
     Citations,
     Writeup,
@@ -231,3 +233,118 @@ def test_exports_have_a_guide_sheet_frozen_headers_and_filters(tmp_path):
     assert "achieved" not in str([c.value for c in sheet[1]])  # headers are column names
     assert column_guide(["documents"])["column"].tolist()[0] == "doc_id"
     del statuses
+
+
+def tables_of_many_regions(n_regions: int = 12) -> dict[str, pd.DataFrame]:
+    """``n_regions`` provinces, each with one document reporting the inpatient ratio it reached
+    (raised from a lower one), a starting value, and the two measures of small_tables()."""
+    tables = small_tables()
+    codes = [f"{11 + i}0000" for i in range(n_regions)]
+    names = [f"{chr(0x7532 + i)}省" for i in range(n_regions)]
+    sentence = "住院费用报销比例由70%提高到90%。"
+    documents = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(n_regions)],
+            "source_file": [f"d{i}.txt" for i in range(n_regions)],
+            "region_zh": names,
+            "region_en": [f"P{i}" for i in range(n_regions)],
+            "region_code": codes,
+            "admin_level": "province",
+            "doc_type": "summary",
+            "published": "2019",
+            "issuer": None,
+            "title": [f"{n}总结" for n in names],
+            "text": sentence,
+            "n_chars": 1000,
+            "converted_to_simplified": False,
+        }
+    )
+    one = tables["indicators"].iloc[[0]]
+    facts = pd.concat(
+        [
+            one.assign(
+                doc_id=f"d{i}",
+                region_code=c,
+                region_zh=n,
+                value=80.0 + i,
+                change_from=70.0,
+                start=13,
+                text="90%",
+                sentence=sentence,
+            )
+            for i, (c, n) in enumerate(zip(codes, names, strict=True))
+        ]
+        + [
+            one.assign(
+                doc_id=f"d{i}",
+                region_code=c,
+                region_zh=n,
+                value=70.0,
+                role="from_value",
+                start=9,
+                text="70%",
+                sentence=sentence,
+            )
+            for i, (c, n) in enumerate(zip(codes, names, strict=True))
+        ],
+        ignore_index=True,
+    )
+    region_indicators = facts.drop(columns="text").assign(
+        admin_level="province",
+        region_en="P",
+        display_value=[f"{v:g}%" for v in facts["value"]],
+        comparable=True,
+        flags=[["different_years"]] * len(facts),
+    )
+    measures = tables["region_measures"].iloc[:2]
+    region_measures = pd.concat(
+        [measures.assign(region_code=c, region_zh=n) for c, n in zip(codes, names, strict=True)],
+        ignore_index=True,
+    )
+    return {
+        **tables,
+        "documents": documents,
+        "indicators": facts,
+        "region_indicators": region_indicators,
+        "region_measures": region_measures,
+        "validation_issues": pd.DataFrame(),
+    }
+
+
+def test_with_many_regions_each_compared_indicator_takes_one_line(tmp_path):
+    report = Writeup(tmp_path, tmp_path, "en", tables_of_many_regions(30))
+    html = report.section("comparison")
+    assert 'class="spread"' in html and 'class="compared"' not in html
+    row = re.search(r"<tr><td>Inpatient reimbursement ratio.*?</tr>", html, re.S).group(0)
+    assert ">30<" in row  # regions with a level
+    assert "70% → 80%" in row and "70% → 109%" in row  # lowest and highest, as changes
+    assert "30 starting values" in row  # never set beside the levels
+    assert html.count("<tr><td") == 1 + MAX_TIMELINE  # one indicator, the timeline capped
+    assert "further changes are on the region pages" in html
+
+
+def test_with_few_regions_the_comparison_lists_every_value(tmp_path):
+    html = Writeup(tmp_path, tmp_path, "en", small_tables()).section("comparison")
+    assert 'class="compared"' in html and 'class="spread"' not in html
+
+
+def test_a_corpus_over_five_provinces_gets_a_tile_map(tmp_path):
+    html = Writeup(tmp_path, tmp_path, "zh", tables_of_many_regions(6)).section("measures")
+    assert html.count("<rect ") == len(tilemap.TILES)
+    assert "甲省" not in html.split("<svg")[1].split("</svg>")[0]  # tiles name provinces
+    assert "北京" in html and "天津" in html
+    few = Writeup(tmp_path, tmp_path, "zh", tables_of_many_regions(4)).section("measures")
+    assert "<rect " not in few
+
+
+def test_with_many_regions_the_corpus_is_counted_by_region(tmp_path):
+    html = Writeup(tmp_path, tmp_path, "en", tables_of_many_regions(12)).section("corpus")
+    assert html.count('href="regions/') == 12
+    assert "甲省总结" not in html  # titles are on the region pages
+
+
+def test_region_pages_show_starting_values_as_such(tmp_path):
+    report = Writeup(tmp_path, tmp_path, "en", tables_of_many_regions(6))
+    page = report.write_region_pages()[0].read_text(encoding="utf-8")
+    assert "Starting values, amounts of change and ceilings" in page
+    assert re.search(r"70%</a>[^<]*, starting value", page)
