@@ -1,9 +1,11 @@
-"""Tables as a researcher reads them in a notebook: every row, numbers as people write them.
+"""Tables as a researcher reads them in a notebook: numbers as people write them.
 
 pandas' default display cuts tables to a few rows, long text to "…" and large numbers to
-scientific notation (6.904000e+07). :func:`show` renders a whole table with pandas' Styler
+scientific notation (6.904000e+07). :func:`show` renders a table with pandas' Styler
 (plain HTML, works offline and in the notebooks' HTML pages): numbers with thousands separators
-and no spurious decimals, shares as percentages, text wrapped rather than cut.
+and no spurious decimals, shares as percentages, text wrapped rather than cut. A table of a
+large corpus is shown up to :data:`MAX_SHOWN_ROWS` rows, and the caption says how many there
+are: a notebook holding 100,000 rendered rows would take minutes to save and open.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pandas.io.formats.style_render import CSSDict
 
 from policy_corpus.contract.vocabulary import format_number
 
+#: Rows of a table shown in a notebook; the caption says so when there are more.
+MAX_SHOWN_ROWS = 300
 #: Cell styles: text wraps (a validation message is read whole), numbers align right.
 TABLE_STYLES: list[CSSDict] = [
     {"selector": "td", "props": "text-align: left; vertical-align: top; white-space: pre-line;"},
@@ -67,18 +71,26 @@ def format_percent(value: Any) -> str:
 
 
 def show(
-    frame: pd.DataFrame, caption: str, percent: Sequence[str] = (), empty: str = ""
+    frame: pd.DataFrame,
+    caption: str,
+    percent: Sequence[str] = (),
+    empty: str = "",
+    max_rows: int = MAX_SHOWN_ROWS,
 ) -> Styler | Note:
-    """The whole table, formatted for reading, or ``empty`` when it has no rows.
+    """The table formatted for reading (its first ``max_rows`` rows), or ``empty`` if it has none.
 
     Args:
-        frame: The table to show, every row of it.
+        frame: The table to show.
         caption: What the table is, shown above it.
         percent: Columns holding shares from 0 to 1, shown as percentages.
         empty: The sentence to show when the table has no rows.
+        max_rows: Rows shown at most; the caption then gives the number of rows in all.
     """
     if frame.empty and empty:
         return Note(empty)
+    if len(frame) > max_rows:
+        caption = f"{caption} (the first {max_rows:,} of {len(frame):,} rows)"
+        frame = frame.head(max_rows)
     formatters: dict[Any, Callable[[object], str] | str | None] = {
         column: format_percent if column in percent else format_cell for column in frame.columns
     }

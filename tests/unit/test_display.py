@@ -34,3 +34,9 @@ def test_an_empty_table_shows_its_sentence():
     shown = show(pd.DataFrame({"problem": []}), "t", empty="No file was refused.")
     assert isinstance(shown, Note)
     assert shown._repr_html_() == "<p><em>No file was refused.</em></p>"
+
+
+def test_a_long_table_shows_its_first_rows_and_says_how_many_there_are():
+    html = show(pd.DataFrame({"n": range(1000)}), "Facts", max_rows=10).to_html()
+    assert "Facts (the first 10 of 1,000 rows)" in html
+    assert html.count("<tr>") == 11  # the header and ten rows

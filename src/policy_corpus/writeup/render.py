@@ -103,13 +103,22 @@ def font_subset_css(text: str, family: str = CJK_FAMILY) -> str:
     )
 
 
-def embed_font(html: str) -> str:
-    """Put the CJK font subset for the page's own characters into its ``<head>``."""
-    style = f'<style type="text/css">{font_subset_css(html)}</style>'
+def with_style(html: str, css: str) -> str:
+    """The page with ``css`` as the last stylesheet of its ``<head>`` (so it wins ties).
+
+    >>> with_style("<html><head></head><body></body></html>", "p { color: red; }")
+    '<html><head><style type="text/css">p { color: red; }</style></head><body></body></html>'
+    """
+    style = f'<style type="text/css">{css}</style>'
     head_end = html.find("</head>")
     if head_end < 0:
         return style + html
     return html[:head_end] + style + html[head_end:]
+
+
+def embed_font(html: str) -> str:
+    """Put the CJK font subset for the page's own characters into its ``<head>``."""
+    return with_style(html, font_subset_css(html))
 
 
 def write_pdf(html: str, target: str | Path, base_url: str | Path | None = None) -> Path:
@@ -120,8 +129,13 @@ def write_pdf(html: str, target: str | Path, base_url: str | Path | None = None)
     # WeasyPrint logs every CSS property it does not support (nbconvert's stylesheet has many).
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fonts = FontConfiguration()
+    stylesheet = weasyprint.CSS(string=font_face_css(), font_config=fonts)
+    # The print rules go into the page, after nbconvert's stylesheet: given to WeasyPrint as a
+    # user stylesheet they would lose to every rule of the page's own (author) CSS, whatever
+    # their specificity (JupyterLab's `break-inside: avoid-page` on each output pushed every
+    # section to a new page, leaving pages nearly empty).
     print_css = (TEMPLATES_DIR / "report_zh" / "print.css").read_text(encoding="utf-8")
-    stylesheet = weasyprint.CSS(string=font_face_css() + print_css, font_config=fonts)
+    html = with_style(html, print_css)
     document = weasyprint.HTML(string=html, base_url=str(base_url) if base_url else None)
     return write_atomic(
         target, lambda tmp: document.write_pdf(tmp, stylesheets=[stylesheet], font_config=fonts)

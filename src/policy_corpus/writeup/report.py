@@ -366,6 +366,8 @@ class Writeup:
             **self._basics(),
             "shared": shared,
             "changes": changes,
+            "grouped": sections.grouped_changes(changes),
+            "many": self.many_regions,
             "max_changes": MAX_CHANGES,
             "money": money[:5],
             "money_more": max(0, len(money) - 5),
@@ -406,6 +408,7 @@ class Writeup:
             "compact": self.many_regions,
             "spreads": [sections.compared_spread(c) for c in compared],
             "changes": changes,
+            "grouped": sections.grouped_changes(changes),
             "max_changes": MAX_TIMELINE if self.many_regions else len(changes),
             "flag_terms": [t for t in terms("flag") if t.code != "not_comparable"],
         }

@@ -286,8 +286,38 @@ def rule_changes(fact_frame: pd.DataFrame, documents: pd.DataFrame) -> list[dict
     if fact_frame.empty:
         return []
     changes = fact_frame.loc[fact_frame["change_from"].notna() & (fact_frame["role"] == "level")]
-    changes = _with_year(changes, documents)
-    return changes.sort_values(["year", "region_code", "start"]).pipe(records)
+    changes = _with_year(changes, documents).sort_values(["year", "region_code", "doc_id", "start"])
+    # Two documents of a region stating the same change are one change of that region.
+    same = ["region_code", "indicator_id", "change_from", "value", "unit", "period", "status"]
+    return changes.drop_duplicates(same).pipe(records)
+
+
+def grouped_changes(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same change (indicator, from, to, status) made by several regions, as one line.
+
+    Each line keeps its first fact (to cite), the regions in order, and the years; lines come
+    in order of their first year, the most widely made first within a year.
+
+    >>> rows = [{"indicator_id": "x", "change_from": 50.0, "value": 60.0, "unit": "percent",
+    ...          "status": "policy_rule", "region_code": c, "year": y}
+    ...         for c, y in [("11", "2019"), ("12", "2020"), ("13", "2019")]]
+    >>> [(g["regions"], g["years"]) for g in grouped_changes(rows)]
+    [(['11', '12', '13'], '2019–2020')]
+    """
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for c in changes:
+        key = (c["indicator_id"], c["change_from"], c["value"], c["unit"], c["status"])
+        group = groups.setdefault(key, {"fact": c, "regions": [], "years": set()})
+        if c["region_code"] not in group["regions"]:
+            group["regions"].append(c["region_code"])
+        if c.get("year"):
+            group["years"].add(str(c["year"]))
+    out = []
+    for group in groups.values():
+        years = sorted(group["years"])
+        span = "" if not years else "–".join(dict.fromkeys([years[0], years[-1]]))
+        out.append({**group, "regions": sorted(group["regions"]), "years": span})
+    return sorted(out, key=lambda g: (g["years"][:4] or "9999", -len(g["regions"])))
 
 
 @dataclass
