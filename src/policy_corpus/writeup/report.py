@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 import pandas as pd
+import pyarrow.parquet as pq
 import yaml
 from markupsafe import Markup
 
@@ -67,6 +68,13 @@ EXPORTED_TABLES = (
     "validation_issues",
     "ingest_issues",
 )
+#: Tables the report only counts (the candidates of the extraction): read their row count, not
+#: their rows (377,000 rows at 10,000 documents).
+COUNTED_TABLES = ("quantities",)
+#: A table with more rows than this is left out of tables.xlsx (its CSV has every row): a sheet
+#: of hundreds of thousands of rows is not read in Excel, and openpyxl holds every cell in
+#: memory (gigabytes at 10,000 documents). The workbook's guide sheet says where it is.
+WORKBOOK_MAX_ROWS = 50_000
 #: Tables of the comparison notebook that a run may not have written; exported when present.
 OPTIONAL_EXPORTS = ("region_terms", "document_similarity")
 #: Columns whose codes the workbook shows in words (vocabulary of vocabulary.csv).
@@ -131,6 +139,11 @@ def code_version() -> str:
     except (OSError, subprocess.SubprocessError):
         return __version__
     return f"{__version__} ({commit})"
+
+
+def row_count(path: Path) -> int:
+    """The rows of a parquet table, from its footer (0 when it does not exist)."""
+    return pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
 
 
 def read_optional(processed_dir: Path, table: str) -> pd.DataFrame:
@@ -237,7 +250,10 @@ class Writeup:
             path = table_path(processed, name)
             if name in REQUIRED_TABLES and not path.exists():
                 raise FileNotFoundError(f"{path} is missing: run notebooks 01–04 first.")
-            tables[name] = read_optional(processed, name)
+            if name in COUNTED_TABLES:
+                tables[name] = pd.DataFrame(index=range(row_count(path)))
+            else:
+                tables[name] = read_optional(processed, name)
         return cls(processed, Path(reports_dir), language, tables)
 
     # --- what every section draws on ---------------------------------------------------------
@@ -485,7 +501,7 @@ class Writeup:
         converted = self.table("documents").get("converted_to_simplified", pd.Series(dtype=bool))
         return {
             "n_converted": int(converted.fillna(False).astype(bool).sum()),
-            "n_candidates": len(quantities) if not quantities.empty else len(indicators),
+            "n_candidates": len(quantities) or len(indicators),
             "n_quantities": len(indicators),
             "n_matched": int((indicators["indicator_id"] != "other").sum())
             if len(indicators)
@@ -605,11 +621,23 @@ def write_page(target: Path, page: str) -> Path:
     return write_atomic(target, write)
 
 
-def column_guide(names: list[str]) -> pd.DataFrame:
-    """One row per column of the exported tables: table, column, what it means (schema)."""
+def column_guide(names: list[str], left_out: dict[str, int] | None = None) -> pd.DataFrame:
+    """One row per column of the exported tables: table, column, what it means (schema).
+
+    ``left_out``: tables too long for the workbook (name → rows), whose columns are listed
+    with the CSV file that holds them.
+    """
+    left_out = left_out or {}
     rows = [
-        {"table": name, "column": column, "description": FIELDS[column].description}
-        for name in names
+        {
+            "table": name,
+            "column": column,
+            "description": FIELDS[column].description,
+            "where": f"tables/{name}.csv only ({left_out[name]:,} rows)"
+            if name in left_out
+            else f"this workbook and tables/{name}.csv",
+        }
+        for name in [*names, *left_out]
         for column in TABLES[name].columns
         if column != "text" or name != "documents"
     ]
@@ -632,10 +660,15 @@ def readable(frame: pd.DataFrame, language: str) -> pd.DataFrame:
 
 
 def write_workbook(path: Path, frames: dict[str, pd.DataFrame], language: str) -> None:
-    """tables.xlsx: a guide sheet, then one sheet per table, headers frozen and filtered."""
+    """tables.xlsx: a guide sheet, then one sheet per table, headers frozen and filtered.
+
+    A table longer than :data:`WORKBOOK_MAX_ROWS` has no sheet; the guide names its CSV.
+    """
     from openpyxl.utils import get_column_letter
 
-    guide = column_guide(list(frames))
+    left_out = {n: len(f) for n, f in frames.items() if len(f) > WORKBOOK_MAX_ROWS}
+    frames = {n: f for n, f in frames.items() if n not in left_out}
+    guide = column_guide(list(frames), left_out)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         sheets = {"columns": guide, **{n: readable(f, language) for n, f in frames.items()}}
         for name, frame in sheets.items():

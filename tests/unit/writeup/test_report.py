@@ -6,9 +6,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from policy_corpus.writeup import report as report_module
 from policy_corpus.writeup import tilemap
 from policy_corpus.writeup.report import (
     MAX_TIMELINE,
+    REQUIRED_TABLES,
     SECTIONS,
     Citations,
     Writeup,
@@ -348,3 +350,25 @@ def test_region_pages_show_starting_values_as_such(tmp_path):
     page = report.write_region_pages()[0].read_text(encoding="utf-8")
     assert "Starting values, amounts of change and ceilings" in page
     assert re.search(r"70%</a>[^<]*, starting value", page)
+
+
+def test_a_table_too_long_for_the_workbook_is_named_in_its_guide(tmp_path, monkeypatch):
+    monkeypatch.setattr(report_module, "WORKBOOK_MAX_ROWS", 2)
+    written = Writeup(tmp_path, tmp_path, "en", small_tables()).export_tables()
+    book = openpyxl.load_workbook(next(p for p in written if p.suffix == ".xlsx"))
+    assert "indicators" not in book.sheetnames and "documents" in book.sheetnames
+    guide = [[c.value for c in row] for row in book["columns"].iter_rows(min_row=2)]
+    assert {"doc_id", "sentence"} <= {row[1] for row in guide if row[0] == "indicators"}
+    assert any(row[3] == "tables/indicators.csv only (3 rows)" for row in guide)
+    csv = pd.read_csv(tmp_path / "tables" / "indicators.csv", encoding="utf-8-sig")
+    assert len(csv) == 3  # the CSV keeps every row
+
+
+def test_the_candidates_are_counted_from_the_file_not_read(tmp_path):
+    tables = small_tables()
+    pd.DataFrame({"doc_id": ["a"] * 7}).to_parquet(tmp_path / "quantities.parquet")
+    for name in REQUIRED_TABLES:
+        tables[name].to_parquet(tmp_path / f"{name}.parquet")
+    report = Writeup.load(tmp_path, tmp_path, "en")
+    assert len(report.table("quantities")) == 7 and report.table("quantities").columns.empty
+    assert "7" in report.section("methods")
