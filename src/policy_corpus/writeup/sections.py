@@ -372,7 +372,8 @@ def achievements(
     """A region's achieved levels by theme, trivia left out, every theme in :data:`THEMES` order.
 
     Within a theme, facts follow the document; ``per_theme`` keeps the largest amounts of money
-    and people first when the profile must stay short.
+    and people first when the profile must stay short. One pass over the region's facts (a
+    filter per theme cost a quarter of a second per region at 1,000 documents).
     """
     if fact_frame.empty:
         return []
@@ -382,23 +383,23 @@ def achievements(
         & (fact_frame["role"] == "level")
         & ~fact_frame["trivia"].astype(bool)
     ]
-    out = []
-    for theme in THEMES:
-        rows = own.loc[own["theme"] == theme].sort_values(["doc_id", "start"])
-        rows = rows.drop_duplicates(["indicator_id", "value", "unit", "period"])
-        if rows.empty:
-            continue
-        if per_theme is not None and len(rows) > per_theme:
-            weight = rows["unit"].map({"yuan": 0, "person": 1, "person_time": 2}).fillna(3)
-            rows = (
-                rows.assign(_w=weight)
-                .sort_values(["_w", "value"], ascending=[True, False])
-                .head(per_theme)
-                .sort_values(["doc_id", "start"])
-                .drop(columns="_w")
-            )
-        out.append((theme, rows.pipe(records)))
-    return out
+    own = own.sort_values(["doc_id", "start"]).drop_duplicates(
+        ["theme", "indicator_id", "value", "unit", "period"]
+    )
+    if per_theme is not None:
+        weight = own["unit"].map({"yuan": 0, "person": 1, "person_time": 2}).fillna(3)
+        own = (
+            own.assign(_w=weight)
+            .sort_values(["_w", "value"], ascending=[True, False], kind="stable")
+            .groupby("theme", sort=False)
+            .head(per_theme)
+            .sort_values(["doc_id", "start"])
+            .drop(columns="_w")
+        )
+    by_theme: dict[str, list[dict[str, Any]]] = {}
+    for row in own.pipe(records):
+        by_theme.setdefault(str(row["theme"]), []).append(row)
+    return [(theme, by_theme[theme]) for theme in THEMES if theme in by_theme]
 
 
 def rules_and_targets(fact_frame: pd.DataFrame, region_code: str) -> list[dict[str, Any]]:
@@ -430,28 +431,28 @@ def approach(
     doc_ids: Iterable[str],
     region_code: str,
 ) -> list[dict[str, Any]]:
-    """The measures a region reports, done ones first, each with the sentence that says so."""
+    """The measures a region reports, done ones first, each with the sentence that says so.
+
+    The evidence of a measure done is its first mention as done; of a planned one, its first.
+    """
     if region_measures.empty:
         return []
     own = region_measures.loc[
         (region_measures["region_code"] == region_code) & (region_measures["n_mentions"] > 0)
     ]
-    docs = set(doc_ids)
-    mentions = (
-        measure_mentions.loc[measure_mentions["doc_id"].isin(docs)]
-        if not measure_mentions.empty
-        else measure_mentions
-    )
+    first: dict[str, dict[str, Any]] = {}
+    first_done: dict[str, dict[str, Any]] = {}
+    if not measure_mentions.empty:
+        mentions = measure_mentions.loc[measure_mentions["doc_id"].isin(set(doc_ids))]
+        mentions = mentions.sort_values(["doc_id", "start"])
+        first = {r["measure_id"]: r for r in mentions.drop_duplicates("measure_id").pipe(records)}
+        done_rows = mentions.loc[mentions["measure_status"] == "done"]
+        first_done = {
+            r["measure_id"]: r for r in done_rows.drop_duplicates("measure_id").pipe(records)
+        }
     out = []
     for m in own.itertuples(index=False):
         done = int(str(m.n_done)) > 0
-        evidence = None
-        if not mentions.empty:
-            mine = mentions.loc[mentions["measure_id"] == m.measure_id]
-            if done:
-                mine = mine.loc[mine["measure_status"] == "done"]
-            if not mine.empty:
-                evidence = mine.sort_values(["doc_id", "start"]).iloc[0].to_dict()
         out.append(
             {
                 "measure_id": m.measure_id,
@@ -459,7 +460,7 @@ def approach(
                 "en": m.measure_en,
                 "done": done,
                 "n_mentions": int(str(m.n_mentions)),
-                "evidence": evidence,
+                "evidence": (first_done if done else first).get(str(m.measure_id)),
             }
         )
     return sorted(out, key=lambda a: (not a["done"], -a["n_mentions"], a["measure_id"]))
