@@ -36,6 +36,8 @@ AFTER_PENALTY = 5
 #: sentence) context can identify a number: a topic word fades after a clause or two, and words
 #: after the clause belong to the numbers that follow them.
 MAX_REACH = 40
+#: People named right after a count of people (1名合格的乡村医生, 2名护士): the number's own noun.
+COUNTED_PEOPLE = re.compile(r"[^，,;；。、]{0,6}?(?:医生|医师|村医|护士|护理人员|卫生人员|专家)")
 PLAN_TYPES = ("plan", "priorities")
 
 
@@ -146,9 +148,15 @@ def classify_indicator(
 
 
 def _match_rank(indicator: Indicator, context: QuantityContext) -> tuple[int, int, int] | None:
-    """(level, distance, -length) of the indicator's best match; level 0 is the clause."""
+    """(level, distance, -length) of the indicator's best match; level 0 is the clause.
+
+    Before the clause is searched only when the number does not name whom it counts right
+    after it (至少有1名合格的乡村医生): then the earlier clause speaks of other people.
+    """
     reach = max(context.lead_start, context.clause_start - MAX_REACH)
-    windows = ((context.clause_start, context.clause_end), (reach, context.clause_start))
+    windows = [(context.clause_start, context.clause_end)]
+    if not COUNTED_PEOPLE.match(context.sentence, context.end):
+        windows.append((reach, context.clause_start))
     for level, (low, high) in enumerate(windows):
         ranks = [
             (level, _distance(match, context), -(match.end() - match.start()))

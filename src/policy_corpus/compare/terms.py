@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import logging
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from typing import cast
 
 import jieba
 import numpy as np
@@ -30,6 +32,7 @@ import pandas as pd
 from scipy import sparse
 
 from policy_corpus.codebook import Codebook
+from policy_corpus.contract.storage import release_unused_memory
 
 
 def _words(text: str) -> frozenset[str]:
@@ -166,17 +169,46 @@ def document_terms(documents: pd.DataFrame, tokenizer: jieba.Tokenizer) -> pd.Da
         (descending) and term. A document without terms has no row.
     """
     exclude = region_name_terms(documents["region_zh"].unique(), tokenizer)
-    rows = [
-        (doc_id, term, count)
-        for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True)
-        for term, count in Counter(extract_terms(str(text), tokenizer, exclude)).items()
-    ]
-    frame = pd.DataFrame(rows, columns=TERM_COUNT_COLUMNS).astype(
-        {"doc_id": "str", "term": "str", "count": "int64"}
+    # Terms and documents are kept as integer codes while counting, and the table's doc_id
+    # and term are categoricals: one Python tuple per (document, term) took 470 MB at 10,000
+    # documents (2.9 million rows), string columns over 300 MB; codes take 12 bytes a row.
+    vocabulary: dict[str, int] = {}
+    doc_codes, term_codes, counts = array("i"), array("i"), array("q")
+    doc_ids = [str(d) for d in documents["doc_id"]]
+    for i, text in enumerate(documents["text"]):
+        counted = Counter(extract_terms(str(text), tokenizer, exclude))
+        doc_codes.extend([i] * len(counted))
+        term_codes.extend(vocabulary.setdefault(term, len(vocabulary)) for term in counted)
+        counts.extend(counted.values())
+    frame = pd.DataFrame(
+        {
+            "doc_id": _sorted_categorical(np.frombuffer(doc_codes, dtype=np.int32), doc_ids),
+            "term": _sorted_categorical(
+                np.frombuffer(term_codes, dtype=np.int32), list(vocabulary)
+            ),
+            "count": np.frombuffer(counts, dtype=np.int64).copy(),
+        }
     )
-    return frame.sort_values(
+    frame = frame.sort_values(
         ["doc_id", "count", "term"], ascending=[True, False, True]
     ).reset_index(drop=True)
+    release_unused_memory()
+    return frame
+
+
+def _sorted_categorical(codes: np.ndarray, labels: list[str]) -> pd.Categorical[str]:
+    """``labels[codes]`` as a categorical whose categories are the labels in sorted order.
+
+    >>> list(_sorted_categorical(np.array([0, 1, 0]), ["b", "a"]).categories)
+    ['a', 'b']
+    """
+    order = np.argsort(np.array(labels, dtype=object), kind="stable")
+    rank = np.empty(len(labels), dtype=np.int32)
+    rank[order] = np.arange(len(labels), dtype=np.int32)
+    categories = pd.Index([labels[i] for i in order], dtype="str")
+    sorted_codes: np.ndarray = rank[codes] if len(codes) else codes.astype(np.int32)
+    dtype = pd.CategoricalDtype(categories=categories)
+    return cast("pd.Categorical[str]", pd.Categorical.from_codes(sorted_codes, dtype=dtype))
 
 
 def log_likelihood(
@@ -240,28 +272,36 @@ def region_terms_table(
         and rank. With a single region there is nothing to contrast and the table is empty.
     """
     regions = documents[["doc_id", "region_code", "region_zh"]]
-    counts = (
-        doc_terms.merge(regions, on="doc_id")
-        .groupby(["region_code", "term"], as_index=False)["count"]
-        .sum()
-    )
-    matrix = counts.pivot(index="term", columns="region_code", values="count").fillna(0.0)
+    # A terms × regions matrix summed from integer codes: merging and grouping the (document,
+    # term) rows by their strings held over 300 MB more at 10,000 documents.
+    region_of = dict(zip(regions["doc_id"], regions["region_code"].astype(str), strict=True))
+    region_codes, region_index = pd.factorize(doc_terms["doc_id"].map(region_of), sort=True)
+    term_codes, term_index = pd.factorize(doc_terms["term"], sort=True)
+    known = region_codes >= 0
+    matrix = sparse.coo_array(
+        (
+            doc_terms["count"].to_numpy(dtype=float)[known],
+            (term_codes[known], region_codes[known]),
+        ),
+        shape=(len(term_index), len(region_index)),
+    ).toarray()
     totals = matrix.sum(axis=0)
     grand = float(totals.sum())
+    row_sums = matrix.sum(axis=1)
     parts = []
-    for code in matrix.columns:
-        own = matrix[code].to_numpy()
-        rest = matrix.drop(columns=code).sum(axis=1).to_numpy()
+    for i, code in enumerate(region_index):
+        own = matrix[:, i]
+        rest = row_sums - own
+        keep = own >= min_count  # a term used fewer times is never kept: skip its rows now
+        keyness = log_likelihood(own[keep], rest[keep], float(totals[i]), grand - float(totals[i]))
         parts.append(
             pd.DataFrame(
                 {
                     "region_code": code,
-                    "term": matrix.index,
-                    "count": own.astype("int64"),
-                    "count_rest": rest.astype("int64"),
-                    "keyness": log_likelihood(
-                        own, rest, float(totals[code]), grand - float(totals[code])
-                    ),
+                    "term": pd.Series(np.asarray(term_index, dtype=object)[keep], dtype="str"),
+                    "count": own[keep].astype("int64"),
+                    "count_rest": rest[keep].astype("int64"),
+                    "keyness": keyness,
                 }
             )
         )
@@ -278,6 +318,7 @@ def region_terms_table(
     top["keyness"] = top["keyness"].round(4)
     names = regions.drop_duplicates("region_code").set_index("region_code")["region_zh"]
     top["region_zh"] = top["region_code"].map(names)
+    release_unused_memory()
     return top[columns].reset_index(drop=True)
 
 

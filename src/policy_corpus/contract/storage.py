@@ -120,6 +120,16 @@ def write_table(table: str, frame: pd.DataFrame, processed_dir: str | Path) -> P
     return write_atomic(target, lambda tmp: _to_parquet(table, frame, tmp))
 
 
+def release_unused_memory() -> None:
+    """Give the memory Arrow has freed back to the system.
+
+    Arrow's allocator (mimalloc) keeps freed blocks for reuse: after building a table from
+    one of 200,000 rows, a process kept 225 MB it no longer used, and its peak grew with the
+    corpus. Called after the steps that read or build large tables.
+    """
+    pa.default_memory_pool().release_unused()
+
+
 def read_table(
     table: str, processed_dir: str | Path, columns: Sequence[str] | None = None
 ) -> pd.DataFrame:

@@ -26,7 +26,11 @@ from markupsafe import Markup
 from policy_corpus import __version__
 from policy_corpus.contract.paths import PROJECT_DIR, RAW_DIR, TEMPLATES_DIR, table_path
 from policy_corpus.contract.schema import FIELDS, TABLES
-from policy_corpus.contract.storage import write_atomic, write_csv_for_excel
+from policy_corpus.contract.storage import (
+    release_unused_memory,
+    write_atomic,
+    write_csv_for_excel,
+)
 from policy_corpus.contract.vocabulary import label, period_label, terms, worded
 from policy_corpus.run import state
 from policy_corpus.run.chain import CHOICES, STAGE_BY_NAME
@@ -261,6 +265,7 @@ class Writeup:
                 tables[name] = pd.DataFrame(index=range(row_count(path)))
             else:
                 tables[name] = read_optional(processed, name)
+        release_unused_memory()
         return cls(processed, Path(reports_dir), language, tables)
 
     # --- what every section draws on ---------------------------------------------------------

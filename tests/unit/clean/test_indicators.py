@@ -182,6 +182,15 @@ def test_indicator(codebook, sentence, quantity, unit, expected):
         ("居民健康知识知晓率达到70%", "70%", "percent", "health_literacy"),
         # Words after the number's clause belong to the numbers that follow them.
         ("晋升高级职称300人,其中全科医生120人", "300人", "person", "general_practitioners"),
+        # A number followed by whom it counts (1名合格的乡村医生) is not described by the
+        # clause before it.
+        (
+            "乡镇卫生院至少有2名全科医师,村卫生室至少有1名合格的乡村医生",
+            "1名",
+            "person",
+            "general_practitioners",
+        ),
+        ("县医院有全科医生,每个村配备1名护士", "1名", "person", "general_practitioners"),
         (
             "在12个县开展紧密型医共体试点,基层就诊量同比增长9.4%",
             "9.4%",
@@ -387,6 +396,11 @@ def test_period_of_a_plan_from_its_title(title, doc_type, period):
         ("3000名贫困患者享受先诊疗后付费", "3000名", "贫困患者"),
         ("全区签约服务全覆盖,签约率100%", "100%", "全区"),
         ("县域内就诊率达到90%", "90%", None),
+        # 城乡居民 naming an insurance scheme is not the population covered.
+        ("对低保对象、贫困人口城乡居民大病保险起付线降低50%", "50%", "低保对象、贫困人口"),
+        ("城乡居民基本医疗保险财政补助标准提高到520元", "520元", None),
+        ("城乡居民医保参保率稳定在95%以上", "95%", None),
+        ("城乡居民健康素养水平达到20%", "20%", "城乡居民"),
     ],
 )
 def test_scope(codebook, sentence, quantity, scope):
