@@ -213,7 +213,12 @@ def citation_records(
             raw = quotes.raw_text(str(raw_dir / str(doc["source_file"])))
         sentence = str(entry.get("sentence", ""))
         number = str(entry.get("text") or "")
-        sentence_start = text.rfind(sentence, 0, int(entry["start"]) + 1) if sentence else -1
+        start = int(entry["start"])
+        # The occurrence of the sentence that holds the number (it may begin before it by at
+        # most its own length): the number's place in it picks the right one of two equal
+        # numbers (至少有1名 … 至少有1名).
+        window = (max(0, start - len(sentence)), start + len(sentence))
+        sentence_start = text.rfind(sentence, *window) if sentence else -1
         at = int(entry["start"]) - sentence_start if sentence_start >= 0 else None
         q = quotes.quote(raw, sentence, number, at)
         address = doc.get("url") if doc is not None and "url" in doc else None

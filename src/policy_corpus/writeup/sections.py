@@ -538,12 +538,13 @@ def comparison(region_indicators: pd.DataFrame, fact_frame: pd.DataFrame) -> lis
     if region_indicators.empty:
         return []
     shown = {
-        (str(d), int(s)): (v, r)
-        for d, s, v, r in zip(
+        (str(d), int(s)): (v, r, t)
+        for d, s, v, r, t in zip(
             fact_frame["doc_id"],
             fact_frame["start"],
             fact_frame["shown"],
             fact_frame["role"],
+            fact_frame["text"],
             strict=True,
         )
     }
@@ -554,10 +555,13 @@ def comparison(region_indicators: pd.DataFrame, fact_frame: pd.DataFrame) -> lis
             continue
         rows = []
         for r in group.sort_values(["region_code", "start"]).pipe(records):
-            value, role = shown.get(
-                (str(r["doc_id"]), int(r["start"])), (r["display_value"], "level")
+            # The number as the sentence writes it (text) is what the appendix highlights.
+            value, role, text = shown.get(
+                (str(r["doc_id"]), int(r["start"])), (r["display_value"], "level", "")
             )
-            rows.append({**r, "shown": value, "role": role, "flags": list(r["flags"])})
+            rows.append(
+                {**r, "shown": value, "role": role, "text": text, "flags": list(r["flags"])}
+            )
         levels = [r for r in rows if r["role"] == "level"]
         n_level_regions = len({r["region_code"] for r in levels})
         flags = sorted({f for r in levels for f in r["flags"]} & SERIOUS_FLAGS)

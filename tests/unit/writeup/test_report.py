@@ -14,6 +14,7 @@ from policy_corpus.writeup.report import (
     SECTIONS,
     Citations,
     Writeup,
+    citation_records,
     column_guide,
     words,
 )
@@ -372,3 +373,21 @@ def test_the_candidates_are_counted_from_the_file_not_read(tmp_path):
     report = Writeup.load(tmp_path, tmp_path, "en")
     assert len(report.table("quantities")) == 7 and report.table("quantities").columns.empty
     assert "7" in report.section("methods")
+
+
+def test_the_appendix_highlights_the_cited_one_of_two_equal_numbers():
+    sentence = "乡镇卫生院至少有1名医师,村卫生室至少有1名乡村医生。"
+    documents = pd.DataFrame(
+        {"doc_id": ["d"], "text": ["标题\n" + sentence], "region_zh": ["甲省"], "title": ["t"]}
+    )
+    second = 3 + sentence.rindex("至少有1名")
+    entry = {"n": 1, "shown": "1", "doc_id": "d", "start": second, "text": "至少有1名"}
+    quoted = citation_records([{**entry, "sentence": sentence}], documents, None)[0]
+    assert quoted["before"].endswith("村卫生室") and quoted["number"] == "至少有1名"
+
+
+def test_compared_values_are_highlighted_in_their_sentence(tmp_path):
+    report = Writeup(tmp_path, tmp_path, "en", small_tables())
+    report.section("comparison")
+    quoted = citation_records(report.citations.entries, small_tables()["documents"], None)
+    assert quoted and all(q["number"] for q in quoted)
