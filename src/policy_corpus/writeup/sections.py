@@ -533,10 +533,19 @@ def verdict(level_regions: int, flags: Iterable[str]) -> str:
     return "partly" if set(flags) & SERIOUS_FLAGS else "comparable"
 
 
-def comparison(region_indicators: pd.DataFrame, fact_frame: pd.DataFrame) -> list[Compared]:
-    """Comparable indicators reported by two or more regions, each with a verdict."""
+def comparison(
+    region_indicators: pd.DataFrame, fact_frame: pd.DataFrame, with_sentences: bool = True
+) -> list[Compared]:
+    """Comparable indicators reported by two or more regions, each with a verdict.
+
+    ``with_sentences=False`` leaves the sentences out of the rows (a report of many regions
+    cites two rows per indicator and looks their sentences up; 200,000 rows with sentences
+    took 200 MB at 10,000 documents).
+    """
     if region_indicators.empty:
         return []
+    if not with_sentences:
+        region_indicators = region_indicators.drop(columns=["sentence"], errors="ignore")
     shown = {
         (str(d), int(s)): (v, r, t)
         for d, s, v, r, t in zip(

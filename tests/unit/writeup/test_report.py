@@ -324,6 +324,9 @@ def test_with_many_regions_each_compared_indicator_takes_one_line(tmp_path):
     assert "30 starting values" in row  # never set beside the levels
     assert html.count("<tr><td") == 1 + MAX_TIMELINE  # one indicator, the timeline capped
     assert "further changes are on the region pages" in html
+    documents = tables_of_many_regions(30)["documents"]
+    quoted = citation_records(report.citations.entries, documents, None)
+    assert all(q["number"] and q["before"] for q in quoted)  # the ends keep their sentence
 
 
 def test_with_few_regions_the_comparison_lists_every_value(tmp_path):
