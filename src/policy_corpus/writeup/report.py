@@ -309,6 +309,16 @@ class Writeup:
         return frame
 
     @cached_property
+    def changes(self) -> list[dict[str, Any]]:
+        """The rules and levels stated as changes (sections.rule_changes), for two sections."""
+        return sections.rule_changes(self.facts, self.table("documents"))
+
+    @cached_property
+    def grouped_changes(self) -> list[dict[str, Any]]:
+        """The same change made by several regions, as one line (sections.grouped_changes)."""
+        return sections.grouped_changes(self.changes)
+
+    @cached_property
     def run_record(self) -> dict[str, dict[str, Any]]:
         """Stage → parameters, from the run record (reports_dir/run.json)."""
         record = state.load_manifest(self.reports_dir / state.RUN_MANIFEST).get("stages", {})
@@ -400,14 +410,14 @@ class Writeup:
         shared = sections.shared_indicators(
             self.facts, self.table("region_indicators"), self.table("documents"), many=MANY_REGIONS
         )
-        changes = sections.rule_changes(self.facts, self.table("documents"))
+        changes = self.changes
         money = sections.largest_money(self.facts)
         spread = sections.measure_spread(self.table("region_measures"))
         return {
             **self._basics(),
             "shared": shared,
             "changes": changes,
-            "grouped": sections.grouped_changes(changes),
+            "grouped": self.grouped_changes,
             "many": self.many_regions,
             "max_changes": MAX_CHANGES,
             "money": money[:5],
@@ -468,7 +478,7 @@ class Writeup:
         compared = sections.comparison(
             self.table("region_indicators"), self.facts, with_sentences=not compact
         )
-        changes = sections.rule_changes(self.facts, self.table("documents"))
+        changes = self.changes
         spreads = [sections.compared_spread(c) for c in compared]
         if compact:  # the rows cited (the two ends) get their sentence back
             sentences = self.facts.set_index(["doc_id", "start"])["sentence"]
@@ -481,7 +491,7 @@ class Writeup:
             "compact": compact,
             "spreads": spreads,
             "changes": changes,
-            "grouped": sections.grouped_changes(changes),
+            "grouped": self.grouped_changes,
             "max_changes": MAX_TIMELINE if self.many_regions else len(changes),
             "flag_terms": [t for t in terms("flag") if t.code != "not_comparable"],
         }

@@ -100,6 +100,7 @@ def tiles(
     out = []
     for prefix, (row, column, zh, en) in TILES.items():
         value = len(items[prefix]) if prefix in items else None
+        fill = NO_DATA if value is None else shade(value, low, high)
         out.append(
             {
                 "prefix": prefix,
@@ -109,8 +110,8 @@ def tiles(
                 "name": zh if language == "zh" else en,
                 "short": zh,
                 "value": value,
-                "fill": NO_DATA if value is None else shade(value, low, high),
-                "dark": value is not None and shade(value, low, high) in SHADES[3:],
+                "fill": fill,
+                "dark": fill in SHADES[3:],
             }
         )
     return out
