@@ -99,6 +99,16 @@ class QuantityContext:
         return self.sentence[self.clause_start : self.clause_end]
 
     @property
+    def per_unit_span(self) -> tuple[int, int] | None:
+        """Where the unit a number is set per (每个贫困区县至少新增1个) lies in the sentence.
+
+        The unit is the scope of the number, not what it counts: its words do not classify it.
+        """
+        before = self.sentence[self.clause_start : self.start]
+        per = PER_UNIT.search(before)
+        return (self.clause_start + per.start(), self.clause_start + per.end()) if per else None
+
+    @property
     def lead(self) -> str:
         """The sentence part from its last semicolon before the quantity to the clause end."""
         return self.sentence[self.lead_start : self.clause_end]
@@ -117,12 +127,18 @@ def classify_indicator(
 ) -> Indicator | None:
     """Return the codebook indicator a quantity measures, or None (→ ``other``).
 
-    Candidates are the indicators that expect the unit (any indicator when the unit is unknown)
-    and that no ``exclude`` pattern vetoes. A candidate's pattern must match in the clause, or
+    Candidates are the indicators that expect the unit (any indicator when the unit is unknown),
+    that no ``exclude`` pattern vetoes and whose ``requires`` patterns (when given) occur in the
+    sentence part up to the number's clause. A candidate's pattern must match in the clause, or
     in the :data:`MAX_REACH` characters before it (not after it: later words describe later
-    numbers); after the number, a match must not lie beyond a 、 (the next list item). The best
-    is a specific indicator before a generic one, a match in the clause before one before it,
-    then the match nearest the number, the longer match, and the codebook's order.
+    numbers); after the number, a match must not lie beyond a 、 (the next list item). The best,
+    in this order: a specific indicator matched in the clause; a generic one named right before
+    the number (村医33人: the number's own noun, whatever the clause before was about); a
+    specific one matched before the clause; any other generic one. Ties go to the match nearest
+    the number, the longer match, and the codebook's order.
+
+    An amount of money whose words name no purpose (累计投入资金38.46亿元, …) often states it in
+    the next clause (…在贫困区县改扩建县级医院24所): a funding indicator matched there names it.
 
     >>> from policy_corpus.codebook import load_codebook
     >>> codebook = load_codebook()
@@ -132,19 +148,64 @@ def classify_indicator(
     >>> classify_indicator(context, "yuan", codebook) is None
     True
     """
+    candidates = [
+        (order, indicator)
+        for order, indicator in enumerate(codebook.indicators)
+        if (unit is None or unit in indicator.units)
+        and not any(p.search(context.lead) for p in indicator.exclude)
+        and all(p.search(context.lead) for p in indicator.requires)
+    ]
     best: tuple[tuple[int, ...], Indicator] | None = None
-    for order, indicator in enumerate(codebook.indicators):
-        if unit is not None and unit not in indicator.units:
-            continue
-        if any(p.search(context.lead) for p in indicator.exclude):
-            continue
+    for order, indicator in candidates:
         rank = _match_rank(indicator, context)
         if rank is None:
             continue
-        key = (int(indicator.generic), *rank, order)
+        key = (_precedence(indicator, rank), *rank, order)
         if best is None or key < best[0]:
             best = (key, indicator)
+    if (best is None or best[1].generic) and unit == "yuan":
+        purpose = _purpose_after(context, [c for c in candidates if not c[1].generic])
+        if purpose is not None:
+            return purpose
     return best[1] if best else None
+
+
+#: Indicators of money, whose purpose may follow the amount in the next clause.
+FUNDING_CATEGORY = "funding"
+
+
+def _precedence(indicator: Indicator, rank: tuple[int, int, int]) -> int:
+    """0 best: specific in the clause, generic named right before, specific earlier, generic.
+
+    Money words (投入资金47.67亿元) name no purpose, so they never outrank a purpose named in an
+    earlier clause (全区累计体检6904万人次,累计投入资金…).
+    """
+    level, distance, _ = rank
+    if not indicator.generic:
+        return 0 if level == 0 else 2
+    names_the_number = indicator.category != FUNDING_CATEGORY
+    return 1 if names_the_number and level == 0 and distance == 0 else 3
+
+
+def _purpose_after(
+    context: QuantityContext, candidates: list[tuple[int, Indicator]]
+) -> Indicator | None:
+    """The funding indicator named in the clause after an amount, within its sentence part."""
+    match = SEGMENT_BREAK.search(context.sentence, context.end)
+    segment_end = match.start() if match else len(context.sentence)
+    if context.clause_end >= segment_end:
+        return None
+    low = context.clause_end + 1
+    following = CLAUSE_BREAK.search(context.sentence, low, segment_end)
+    high = following.start() if following else segment_end
+    found = [
+        (first.start(), order, indicator)
+        for order, indicator in candidates
+        if indicator.category == FUNDING_CATEGORY
+        for pattern in indicator.patterns
+        if (first := pattern.search(context.sentence, low, high))
+    ]
+    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
 def _match_rank(indicator: Indicator, context: QuantityContext) -> tuple[int, int, int] | None:
@@ -157,12 +218,14 @@ def _match_rank(indicator: Indicator, context: QuantityContext) -> tuple[int, in
     windows = [(context.clause_start, context.clause_end)]
     if not COUNTED_PEOPLE.match(context.sentence, context.end):
         windows.append((reach, context.clause_start))
+    per_unit = context.per_unit_span
     for level, (low, high) in enumerate(windows):
         ranks = [
             (level, _distance(match, context), -(match.end() - match.start()))
             for pattern in indicator.patterns
             for match in pattern.finditer(context.sentence, low, high)
             if "、" not in context.sentence[context.end : match.start()]
+            and not (per_unit and per_unit[0] <= match.start() < per_unit[1])
         ]
         if ranks:
             return min(ranks)
@@ -193,7 +256,15 @@ LABEL_QUALIFIER = re.compile(r"^(?:以上|以下|以内|左右|之多|多|余)+"
 # Units whose noun comes before the number (报销比例达91.42%, 投入资金355万元).
 NOUN_BEFORE_UNITS = {"percent", "percentage_point", "yuan", "yuan_per_person"}
 NOUN_BEFORE_UNITS |= {"yuan_per_person_year", "m2", "person_per_10k_population"}
+#: A share followed by what it is a share of (50%以上的基层医疗卫生机构配备…): that noun is its
+#: base, and a population named in an earlier clause is not. Not a rate's own name (按照80%的
+#: 报销比例): that 的 links the value to its parameter.
+SHARE_OF = re.compile(
+    r"(?:以上|以下|以内|左右|多)?的(?![^,，;；。]{0,6}(?:比例|比重|比率|标准|水平|幅度|额度))"
+)
+PERCENT_SIGN = re.compile(r"[%％]")
 LABEL_MAX = 16
+SHARE_LABEL_MAX = 28
 
 
 def other_label(context: QuantityContext, unit: str | None = None) -> str:
@@ -209,7 +280,14 @@ def other_label(context: QuantityContext, unit: str | None = None) -> str:
     '该区核销总费用'
     >>> other_label(QuantityContext.around("贫困人口住院875人次", "875人次"), "person_time")
     '贫困人口住院'
+    >>> other_label(QuantityContext.around("50%以上的机构配备筛查设备", "50%"), "percent")
+    '机构配备筛查设备'
     """
+    quote = context.sentence[context.start : context.end]
+    share_of = SHARE_OF.match(context.sentence, context.end, context.clause_end)
+    if PERCENT_SIGN.search(quote) and share_of:
+        # A share of what follows, with what makes it so (50%以上的基层医疗卫生机构配备…设备).
+        return context.sentence[share_of.end() : context.clause_end][:SHARE_LABEL_MAX]
     before = context.sentence[context.clause_start : context.start]
     before = LABEL_TAIL.sub("", LABEL_SPLIT.split(before)[-1].strip())
     after = LABEL_QUALIFIER.sub("", context.sentence[context.end : context.clause_end])
@@ -800,17 +878,40 @@ def _single_year(text: str) -> str | None:
 # ── scope ────────────────────────────────────────────────────────────────────────────────────
 
 
+#: A number set per unit (每个贫困区县至少新增1个, 全市每个区县都有1所): the unit, after 每 and
+#: before the verb that leads to the number. Time (每年, 每月) and people (每人, 每万名) are
+#: rates, read by the units, not scopes.
+PER_UNIT = re.compile(
+    r"(?P<unit>每(?:一)?[个所家座户]?(?![年月日天周次人万千百\d])[^\d,，、;；。每]{0,12}?)"
+    r"(?:都|均|应|要|须|必须)*(?:(?:至少|最少|不少于)(?:新增|配备|配置|建有|建成|有)?"
+    r"|新增|配备|配置|建有|建成|有)$"
+)
+#: A minimum per facility without 每 (确保乡镇卫生院至少有1名…): a kind of facility, not a count.
+PER_FACILITY = re.compile(
+    r"(?P<unit>(?:乡镇|社区)?卫生院|村?卫生室|(?:县级)?(?:公立)?医院|(?:基层)?医疗(?:卫生)?机构)"
+    r"(?:都|均|应|要|须|必须)*$"
+)
+#: 至少 (有) before the number, in the clause or at the start of the quantity (至少有1名).
+MINIMUM = re.compile(r"(?:至少|最少|不少于)(?:有|配备|配置)?")
+MINIMUM_AT_END = re.compile(MINIMUM.pattern + "$")
+
+
 def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
     """Return the population or area a quantity covers, from the codebook's scope patterns.
 
-    The nearest match before the number in its clause, else the first after it in the clause,
-    else the nearest in the clauses before it; a list (特困人员、低保对象) is kept whole.
+    A number set per unit gets that unit (每个乡镇卫生院), see :func:`per_unit_scope`. Otherwise
+    the nearest match before the number in its clause, else the first after it in the clause,
+    else the nearest in the clauses before it; a list (特困人员、低保对象) is kept whole. A
+    share followed by 的 and its noun takes no scope from earlier clauses.
 
     >>> from policy_corpus.codebook import load_codebook
     >>> context = QuantityContext.around("18个贫困区县全科医生3844人", "3844人")
     >>> find_scope(context, load_codebook())
     '18个贫困区县'
     """
+    per_unit = per_unit_scope(context)
+    if per_unit is not None:
+        return per_unit
     if not codebook.scopes:
         return None
     one = "(?:" + "|".join(p.pattern for p in codebook.scopes) + ")"
@@ -822,8 +923,32 @@ def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
     after = scope.search(sentence, context.end, context.clause_end)
     if after:
         return after[0]
+    quote = sentence[context.start : context.end]
+    if PERCENT_SIGN.search(quote) and SHARE_OF.match(sentence, context.end):
+        return None
     earlier = scope.findall(sentence, context.lead_start, context.clause_start)
     return str(earlier[-1]) if earlier else None
+
+
+def per_unit_scope(context: QuantityContext) -> str | None:
+    """'每个<unit>' when the number is set per unit, not a total; else None.
+
+    >>> per_unit_scope(QuantityContext.around("每个贫困区县至少新增1个中医特色专科", "1个"))
+    '每个贫困区县'
+    >>> per_unit_scope(QuantityContext.around("确保乡镇卫生院至少有1名医师", "至少有1名"))
+    '每个乡镇卫生院'
+    >>> per_unit_scope(QuantityContext.around("每人每年300元", "300元")) is None
+    True
+    """
+    before = context.sentence[context.clause_start : context.start]
+    per = PER_UNIT.search(before)
+    if per:
+        return per["unit"]
+    minimum = MINIMUM.match(context.sentence, context.start) or MINIMUM_AT_END.search(before)
+    if minimum and minimum.string is before:
+        before = before[: minimum.start()]
+    facility = PER_FACILITY.search(before)
+    return "每个" + facility["unit"] if minimum and facility else None
 
 
 # ── the table ────────────────────────────────────────────────────────────────────────────────

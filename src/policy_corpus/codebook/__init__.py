@@ -52,6 +52,7 @@ class Indicator:
     patterns: tuple[re.Pattern[str], ...]
     comparable: bool
     exclude: tuple[re.Pattern[str], ...] = ()
+    requires: tuple[re.Pattern[str], ...] = ()
     rule_parameter: bool = False
     generic: bool = False
 
@@ -307,8 +308,16 @@ def _compile(pattern: str, where: str, file: Path) -> re.Pattern[str]:
     return compiled
 
 
+def _patterns(
+    entry: dict[str, Any], key: str, where: str, file: Path
+) -> tuple[re.Pattern[str], ...]:
+    return tuple(
+        _compile(p, where, file) for p in _strings(entry.get(key, []), f"{where}: {key}", file)
+    )
+
+
 INDICATOR_KEYS = ("id", "zh", "en", "category", "units", "patterns", "comparable")
-INDICATOR_OPTIONAL = {"exclude", "rule_parameter", "generic", "note"}
+INDICATOR_OPTIONAL = {"exclude", "requires", "rule_parameter", "generic", "note"}
 
 
 def _indicators(doc: dict[str, Any], file: Path) -> tuple[Indicator, ...]:
@@ -341,10 +350,8 @@ def _indicator(entry: Any, number: int, file: Path) -> Indicator:
         units=units,
         patterns=tuple(_compile(p, where, file) for p in patterns),
         comparable=_flag(entry, "comparable", where, file),
-        exclude=tuple(
-            _compile(p, where, file)
-            for p in _strings(entry.get("exclude", []), f"{where}: exclude", file)
-        ),
+        exclude=_patterns(entry, "exclude", where, file),
+        requires=_patterns(entry, "requires", where, file),
         rule_parameter=_flag(entry, "rule_parameter", where, file),
         generic=_flag(entry, "generic", where, file),
     )

@@ -57,7 +57,7 @@ def _indicator_id(sentence, quantity, unit, codebook):
         ),
         ("门诊慢性病费用报销比例达75%", "75%", "percent", "outpatient_chronic_reimbursement_ratio"),
         ("贫困患者住院自付比例降至8.5%", "8.5%", "percent", "out_of_pocket_share"),
-        ("慢病门诊费用自付比例为15%", "15%", "percent", "outpatient_out_of_pocket_share"),
+        ("慢病门诊费用自付比例为15%", "15%", "percent", "outpatient_chronic_out_of_pocket_share"),
         ("个人年度自付费用不超过3000元", "3000元", "yuan", "out_of_pocket_cap"),
         ("大病保险起付线为8000元", "8000元", "yuan", "critical_illness_deductible"),
         ("贫困人口大病保险起付线降低50%", "50%", "percent", "critical_illness_deductible_cut"),
@@ -154,6 +154,29 @@ def _indicator_id(sentence, quantity, unit, codebook):
         # The clause before the number's own clause identifies it when its own says nothing.
         ("大病专项救治病种由9种,扩大到33种", "33种", "disease", "special_treatment_diseases"),
         ("累计体检80万人次,投入资金1.1亿元", "1.1亿元", "yuan", "funds_health_checks"),
+        # Serious-illness treatment is a subset of inpatient care, with its own base.
+        (
+            "全县贫困人口大病住院286人次,政策范围内费用报销比例达92.3%",
+            "92.3%",
+            "percent",
+            "serious_illness_reimbursement_ratio",
+        ),
+        ("大病集中救治贫困患者住院510人次", "510人次", "person_time", "serious_illness_admissions"),
+        ("全州贫困人口大病住院费用报销1340万元", "1340万元", "yuan", "serious_illness_reimbursed"),
+        ("普通门诊费用个人自付比例降至45%", "45%", "percent", "outpatient_out_of_pocket_share"),
+        ("健康扶贫公众号文章阅读量突破120万次", "120万次", "time", "online_views"),
+        ("组织驻村工作队员开展健康扶贫政策培训36场", "36场", "time", "policy_training_sessions"),
+        ("帮扶村开办中药材种植合作社,年产值达120万元", "120万元", "yuan", "economic_output"),
+        # A generic noun right before the number names it, whatever the clause before was about.
+        ("完成乡村医生定向培养任务,全县在岗村医412人", "412人", "person", "village_doctors"),
+        # Money whose own words name no purpose takes the purpose stated in the next clause.
+        (
+            "累计投入专项资金2.3亿元,新建和改扩建乡镇卫生院46所",
+            "2.3亿元",
+            "yuan",
+            "funds_infrastructure",
+        ),
+        ("投入4500万元,实施闽宁协作医疗项目31个", "4500万元", "yuan", "funds_counterpart_support"),
     ],
 )
 def test_indicator(codebook, sentence, quantity, unit, expected):
@@ -221,6 +244,21 @@ def test_indicator(codebook, sentence, quantity, unit, expected):
         # 例 counts cases; 例如 is not a classifier.
         ("远程医疗覆盖乡镇卫生院20个,会诊300例", "300例", "person_time", "telemedicine_coverage"),
         ("享受门诊报销优惠政策9万人次", "9万人次", "person_time", "outpatient_visits"),
+        # Output value is money earned, not money invested.
+        ("带动贫困户发展中药材产业,实现产值2600万元", "2600万元", "yuan", "funds_invested"),
+        # Clicks count an audience, not activities held.
+        (
+            "发布健康科普短视频40条,点击量达300万次",
+            "300万次",
+            "time",
+            "health_education_activities",
+        ),
+        # Policy training of cadres is not training of health workers.
+        ("组织乡村干部和贫困户开展政策培训18次", "18次", "time", "training_sessions"),
+        # A purpose stated earlier is not overruled by a money word next to the amount.
+        ("全县累计体检5.2万人次,投入资金1300万元", "1300万元", "yuan", "funds_invested"),
+        # The unit a number is set per (每个贫困县) is its scope, not what it counts.
+        ("每个贫困县至少新增1个中医特色专科", "1个", "item", "poverty_areas"),
     ],
 )
 def test_indicator_near_miss(codebook, sentence, quantity, unit, not_expected):
@@ -245,6 +283,7 @@ def test_specific_indicator_beats_generic_one(codebook):
         ("全县村医中执业医师比重上升到30%", "30%", "percent", "全县村医中执业医师比重"),
         ("每年开展义诊活动200场以上", "200场", "time", "每年开展义诊活动"),
         ("200余名专家来县支医", "200余名", "person", "专家"),
+        ("全县30%以上的村卫生室开展了中医药服务", "30%", "percent", "村卫生室开展了中医药服务"),
     ],
 )
 def test_other_label(sentence, quantity, unit, label):
@@ -401,6 +440,17 @@ def test_period_of_a_plan_from_its_title(title, doc_type, period):
         ("城乡居民基本医疗保险财政补助标准提高到520元", "520元", None),
         ("城乡居民医保参保率稳定在95%以上", "95%", None),
         ("城乡居民健康素养水平达到20%", "20%", "城乡居民"),
+        # A number set per unit is not a total: its scope is the unit.
+        ("每个贫困县至少建成1所二级甲等医院", "1所", "每个贫困县"),
+        ("全市每个行政村都有1个标准化村卫生室", "1个", "每个行政村"),
+        ("确保村卫生室至少有1名合格乡村医生", "至少有1名", "每个村卫生室"),
+        ("贫困县乡镇卫生院至少配备2名全科医生", "2名", "每个乡镇卫生院"),
+        ("按贫困人口每人每年280元标准资助参保", "280元", "贫困人口"),
+        ("18个贫困县每万名居民拥有全科医生2.1名", "2.1名", "18个贫困县"),
+        # A share of the noun after it takes no scope from an earlier clause …
+        ("全县乡镇卫生院完成改造,60%以上的卫生院配备了DR设备", "60%", None),
+        # … unless 的 links the value to its rate (按照80%的比例).
+        ("贫困人口门诊慢性病费用,按照80%的比例报销", "80%", "贫困人口"),
     ],
 )
 def test_scope(codebook, sentence, quantity, scope):
