@@ -163,6 +163,8 @@ def _indicator_id(sentence, quantity, unit, codebook):
         ),
         ("大病集中救治贫困患者住院510人次", "510人次", "person_time", "serious_illness_admissions"),
         ("全州贫困人口大病住院费用报销1340万元", "1340万元", "yuan", "serious_illness_reimbursed"),
+        ("全县门诊慢特病患者2300人,报销费用186万元", "186万元", "yuan", "outpatient_reimbursed"),
+        ("民政部门兜底支付贫困患者住院费用92万元", "92万元", "yuan", "safety_net_paid"),
         ("普通门诊费用个人自付比例降至45%", "45%", "percent", "outpatient_out_of_pocket_share"),
         ("健康扶贫公众号文章阅读量突破120万次", "120万次", "time", "online_views"),
         ("组织驻村工作队员开展健康扶贫政策培训36场", "36场", "time", "policy_training_sessions"),
@@ -244,6 +246,8 @@ def test_indicator(codebook, sentence, quantity, unit, expected):
         # 例 counts cases; 例如 is not a classifier.
         ("远程医疗覆盖乡镇卫生院20个,会诊300例", "300例", "person_time", "telemedicine_coverage"),
         ("享受门诊报销优惠政策9万人次", "9万人次", "person_time", "outpatient_visits"),
+        # Outpatient visits before an inpatient amount do not make it outpatient money.
+        ("全年门诊就诊5万人次,住院报销费用3000万元", "3000万元", "yuan", "outpatient_reimbursed"),
         # Output value is money earned, not money invested.
         ("带动贫困户发展中药材产业,实现产值2600万元", "2600万元", "yuan", "funds_invested"),
         # Clicks count an audience, not activities held.
