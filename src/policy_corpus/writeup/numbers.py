@@ -19,7 +19,8 @@ COUNT_UNITS = frozenset(
     {"person", "person_time", "time", "copy", "household", "item", "institution"}
 )
 #: Words around a number in its source that are not part of the number.
-_VERBS = re.compile(r"^(?:控制在|达到|达|有|至少有|共|累计)")
+# Verbs the quote may start with; 至少 stays (至少有1名 → 至少1名), it is the number's bound.
+_VERBS = re.compile(r"^(?:控制在|达到|达|有|共|累计)|(?<=^至少)有")
 _DIGIT = re.compile(r"\d")
 _EN_QUALIFIER = {"approx": "about ", "at_least": "at least ", "at_most": "at most "}
 
@@ -73,6 +74,8 @@ def zh_value(
     '180余万人次'
     >>> zh_value(10.0, "percent", "at_most", "控制在10%以内")
     '10%以内'
+    >>> zh_value(1.0, "person", "at_least", "至少有1名")
+    '至少1名'
     >>> zh_value(3.4e9, "time", "exact", "34亿条次"), zh_value(5.0, "county", "exact", "五个")
     ('34亿条次', '5个县')
     >>> zh_value(4.767e9, "yuan", "approx", None), zh_value(33.0, "disease", change_from=9.0)
