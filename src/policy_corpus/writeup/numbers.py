@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from policy_corpus.contract.vocabulary import UNIT_ZH, format_number, labels
 
@@ -32,13 +33,19 @@ def _missing(value: object) -> bool:
 def significant(value: float, digits: int = 4) -> str:
     """A value with at most ``digits`` significant digits and no spurious zeros.
 
+    Halves round up, as a reader rounds the written number (162.75万 is 1.628 million; binary
+    floating point would give 1.627).
+
     >>> significant(3.846), significant(1.8), significant(71600.0), significant(0.5)
     ('3.846', '1.8', '71,600', '0.5')
+    >>> significant(1.6275)
+    '1.628'
     """
     if value == 0:
         return "0"
     decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
-    rounded = round(value, decimals)
+    step = Decimal(1).scaleb(-decimals)
+    rounded = float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
     if decimals <= 2:
         return format_number(rounded)
     return f"{rounded:.{decimals}f}".rstrip("0").rstrip(".")
