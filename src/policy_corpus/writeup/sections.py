@@ -466,15 +466,32 @@ def approach(
     return sorted(out, key=lambda a: (not a["done"], -a["n_mentions"], a["measure_id"]))
 
 
+#: Where an excerpt may be cut: after punctuation, so that no word is cut in two (点对… for 点对点).
+EXCERPT_BREAK = re.compile(r"[，,、；;：:。！!？?\s“”]")
+#: How far a cut may move to reach punctuation.
+EXCERPT_SLACK = 12
+
+
 def excerpt(sentence: str, start: int, end: int, width: int = 40) -> str:
-    """The part of a sentence around a span, with … where it was cut.
+    """The part of a sentence around a span, with … where it was cut, cut at punctuation.
 
     >>> excerpt("一二三四五六七八九十", 4, 6, 2)
     '…三四五六七八…'
+    >>> excerpt("采取包干负责、点对点、面对面方式,向群众宣传政策", 8, 10, 5)
+    '…点对点、面对面方式,…'
     """
-    left = max(0, start - width)
-    right = min(len(sentence), end + width)
+    left = _cut_at_punctuation(sentence, max(0, start - width), 0, start)
+    right = _cut_at_punctuation(sentence, min(len(sentence), end + width), end, len(sentence))
     return ("…" if left else "") + sentence[left:right] + ("…" if right < len(sentence) else "")
+
+
+def _cut_at_punctuation(sentence: str, cut: int, low: int, high: int) -> int:
+    """The position just after the punctuation nearest ``cut`` (within the slack), else ``cut``."""
+    if cut in (0, len(sentence)):
+        return cut
+    window = range(max(low, cut - EXCERPT_SLACK), min(high, cut + EXCERPT_SLACK) + 1)
+    after_breaks = [i for i in window if i > 0 and EXCERPT_BREAK.match(sentence, i - 1)]
+    return min(after_breaks, key=lambda i: abs(i - cut)) if after_breaks else cut
 
 
 def named_packages(text: str, limit: int = 8) -> list[dict[str, str]]:
