@@ -263,7 +263,11 @@ SHARE_OF = re.compile(
     r"(?:以上|以下|以内|左右|多)?的(?![^,，;；。]{0,6}(?:比例|比重|比率|标准|水平|幅度|额度))"
 )
 PERCENT_SIGN = re.compile(r"[%％]")
+#: A share set aside for a purpose, right after the number (一半用于大病保险).
+ALLOCATED = re.compile(r"(?:用于|投向|投入到?)(?P<what>[^，,。；;、]{1,12})")
 LABEL_MAX = 16
+#: A noun after a count this short (区县, 乡镇) is extended by the verb phrase that follows it.
+SHORT_NOUN = 3
 SHARE_LABEL_MAX = 28
 
 
@@ -282,6 +286,10 @@ def other_label(context: QuantityContext, unit: str | None = None) -> str:
     '贫困人口住院'
     >>> other_label(QuantityContext.around("50%以上的机构配备筛查设备", "50%"), "percent")
     '机构配备筛查设备'
+    >>> other_label(QuantityContext.around("指导20个区县开展医共体试点", "20个"), "county")
+    '区县开展医共体试点'
+    >>> other_label(QuantityContext.around("新增补助的一半用于大病保险", "一半"), "percent")
+    '新增补助中用于大病保险的比例'
     """
     quote = context.sentence[context.start : context.end]
     share_of = SHARE_OF.match(context.sentence, context.end, context.clause_end)
@@ -290,11 +298,18 @@ def other_label(context: QuantityContext, unit: str | None = None) -> str:
         return context.sentence[share_of.end() : context.clause_end][:SHARE_LABEL_MAX]
     before = context.sentence[context.clause_start : context.start]
     before = LABEL_TAIL.sub("", LABEL_SPLIT.split(before)[-1].strip())
-    after = LABEL_QUALIFIER.sub("", context.sentence[context.end : context.clause_end])
-    after = LABEL_VERB.split(LABEL_SPLIT.split(after.lstrip("的 "))[0], maxsplit=1)[0]
-    after = LABEL_TAIL.sub("", after.strip())
+    allocated = ALLOCATED.match(context.sentence, context.end, context.clause_end)
+    if allocated and before:
+        # A part set aside (新增部分的一半用于大病保险): the label says for what.
+        return f"{before[-LABEL_MAX:]}中用于{allocated['what']}的比例"
+    rest = LABEL_QUALIFIER.sub("", context.sentence[context.end : context.clause_end])
+    rest = rest.lstrip("的 ")
+    after = LABEL_VERB.split(LABEL_SPLIT.split(rest)[0], maxsplit=1)[0]
     # A phrase before the number ends at the number, one after it starts there: keep those ends.
-    before, after = before[-LABEL_MAX:], after[:LABEL_MAX]
+    before, after = before[-LABEL_MAX:], LABEL_TAIL.sub("", after.strip())[:LABEL_MAX]
+    if 0 < len(after) <= SHORT_NOUN and LABEL_VERB.match(rest, len(after)):
+        # A bare noun (20个区县开展…试点) says little alone: keep what was done there.
+        after = rest[:SHARE_LABEL_MAX]
     count = unit is not None and unit not in NOUN_BEFORE_UNITS
     label = (after or before) if count else (before or after)
     return label or "未分类数量"
@@ -892,6 +907,10 @@ PER_FACILITY = re.compile(
     r"(?:都|均|应|要|须|必须)*$"
 )
 #: 至少 (有) before the number, in the clause or at the start of the quantity (至少有1名).
+#: Whom an amount is given to (对在岗的村医每年给予2500元): they are its scope.
+RECIPIENTS = re.compile(
+    r"对(?P<who>[^，,、。；;\d]{2,12}?)(?:每人|每年|每月)*(?:给予|发放|补助|补贴|奖励|资助)"
+)
 MINIMUM = re.compile(r"(?:至少|最少|不少于)(?:有|配备|配置)?")
 MINIMUM_AT_END = re.compile(MINIMUM.pattern + "$")
 
@@ -920,6 +939,9 @@ def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
     before = scope.findall(sentence, context.clause_start, context.start)
     if before:
         return str(before[-1])
+    recipients = RECIPIENTS.search(sentence, context.clause_start, context.start)
+    if recipients:
+        return recipients["who"]
     after = scope.search(sentence, context.end, context.clause_end)
     if after:
         return after[0]

@@ -155,7 +155,9 @@ def period_label(period: str | None, language: str = "en") -> str:
     """A normalised period (indicators.period) for readers; in Chinese when ``language`` is zh.
 
     >>> period_label("cumulative-to-2020-09", "zh"), period_label("2020H1", "zh")
-    ('累计至2020-09', '2020年上半年')
+    ('累计至2020年9月', '2020年上半年')
+    >>> [period_label(p, "zh") for p in ("2018-2019", "as-of-2020", "2019")]
+    ['2018—2019年', '截至2020年', '2019年']
     >>> period_label("as-of-2020", "en"), period_label(None, "zh")
     ('as of 2020', '')
     >>> [period_label(p, "zh") for p in ("pre-2019", "2020-yoy", "initial")]
@@ -175,7 +177,10 @@ def period_label(period: str | None, language: str = "en") -> str:
     text = text.replace("H1", "年上半年").replace("H2", "年下半年").replace("annual", "每年")
     for quarter in "1234":
         text = text.replace(f"Q{quarter}", f"年第{quarter}季度")
-    return text
+    # Dates as Chinese readers write them: 2019年10月, 2018—2019年, 截至2020年.
+    text = re.sub(r"(\d{4})-(\d{1,2})(?!\d)", lambda m: f"{m[1]}年{int(m[2])}月", text)
+    text = re.sub(r"(\d{4})-(\d{4})", r"\1—\2年", text)
+    return re.sub(r"(\d{4})(?![\d年—])", r"\1年", text)
 
 
 def _format_count(value: float, unit_zh: str) -> str:

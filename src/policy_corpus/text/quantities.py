@@ -185,6 +185,12 @@ _NOUN_STOP = re.compile(r"[，,。；;、：:！？!?\n“”\"()（）《》\d]
 _PER_10K = re.compile(r"每万(?:名|个)?(?:常住)?(?:居民|人口|人)")
 _PER_PERSON = re.compile(r"人均|每人|每名|每位|/人")
 _PER_YEAR = re.compile(r"每年|/年|年人均|年均")
+#: A bare amount in 元 given to a group of people (对在岗的村医每年给予2500元) is what each gets:
+#: a total for a group is written in 万元 or 亿元.
+_GIVEN_TO_EACH = re.compile(
+    r"对[^，,。；;]{0,12}?(?:医生|村医|医师|人员|患者|对象|人口|群众|老人|儿童|妇女|学生|贫困户)"
+    r"[^，,。；;]{0,6}?(?:给予|发放|补助|补贴|奖励|资助)了?$"
+)
 _CLAUSE_STOP = re.compile(r"[，,。；;！？!?\n]")
 _QUOTE = re.compile(r"“[^“”\n]{1,20}”|「[^「」\n]{1,20}」|『[^『』\n]{1,20}』|\"[^\"\n]{1,20}\"")
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
@@ -796,6 +802,7 @@ def _canonical_unit(
         assert unit_text is not None
         before = _clause_before(text, number_start)
         per_person = "/人" in unit_text or _PER_PERSON.search(before) is not None
+        per_person = per_person or (unit_text == "元" and _GIVEN_TO_EACH.search(before) is not None)
         per_year = unit_text.endswith("年") or _PER_YEAR.search(before) is not None
         if per_person:
             return ("yuan_per_person_year" if per_year else "yuan_per_person"), "money"

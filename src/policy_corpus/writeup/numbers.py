@@ -23,6 +23,7 @@ COUNT_UNITS = frozenset(
 # Verbs the quote may start with; 至少 stays (至少有1名 → 至少1名), it is the number's bound.
 _VERBS = re.compile(r"^(?:控制在|达到|达|有|共|累计)|(?<=^至少)有")
 _DIGIT = re.compile(r"\d")
+PER_PERSON_ZH = {"yuan_per_person": "/人", "yuan_per_person_year": "/人·年"}
 _EN_QUALIFIER = {"approx": "about ", "at_least": "at least ", "at_most": "at most "}
 
 
@@ -83,6 +84,8 @@ def zh_value(
     '10%以内'
     >>> zh_value(1.0, "person", "at_least", "至少有1名")
     '至少1名'
+    >>> zh_value(300.0, "yuan_per_person_year", "exact", "300元")
+    '300元/人·年'
     >>> zh_value(3.4e9, "time", "exact", "34亿条次"), zh_value(5.0, "county", "exact", "五个")
     ('34亿条次', '5个县')
     >>> zh_value(4.767e9, "yuan", "approx", None), zh_value(33.0, "disease", change_from=9.0)
@@ -93,6 +96,9 @@ def zh_value(
     assert value is not None
     if text and _DIGIT.search(text):
         shown = _VERBS.sub("", text.strip())
+        if unit in PER_PERSON_ZH and "每" not in shown:
+            # The quote (300元) leaves out the 每人每年 the sentence put before it.
+            shown += PER_PERSON_ZH[unit]
     else:
         shown = zh_magnitude(value, unit)
         if qualifier == "approx":

@@ -165,6 +165,7 @@ def _indicator_id(sentence, quantity, unit, codebook):
         ("大病集中救治贫困患者住院510人次", "510人次", "person_time", "serious_illness_admissions"),
         ("全州贫困人口大病住院费用报销1340万元", "1340万元", "yuan", "serious_illness_reimbursed"),
         ("全县门诊慢特病患者2300人,报销费用186万元", "186万元", "yuan", "outpatient_reimbursed"),
+        ("全县乡镇卫生院新增执业(助理)医师85名", "85名", "person", "licensed_physicians"),
         (
             "贫困患者住院1.2万人次,发生总费用8600万元",
             "8600万元",
@@ -307,7 +308,7 @@ def test_specific_indicator_beats_generic_one(codebook):
         ("建立15个双向转诊专科联盟", "15个", "item", "双向转诊专科联盟"),
         ("全县村医中执业医师比重上升到30%", "30%", "percent", "全县村医中执业医师比重"),
         ("每年开展义诊活动200场以上", "200场", "time", "每年开展义诊活动"),
-        ("200余名专家来县支医", "200余名", "person", "专家"),
+        ("200余名专家来县支医", "200余名", "person", "专家来县支医"),
         ("全县30%以上的村卫生室开展了中医药服务", "30%", "percent", "村卫生室开展了中医药服务"),
     ],
 )
@@ -472,6 +473,8 @@ def test_period_of_a_plan_from_its_title(title, doc_type, period):
         ("贫困县乡镇卫生院至少配备2名全科医生", "2名", "每个乡镇卫生院"),
         ("按贫困人口每人每年280元标准资助参保", "280元", "贫困人口"),
         ("18个贫困县每万名居民拥有全科医生2.1名", "2.1名", "18个贫困县"),
+        # Whom an amount is given to is its scope.
+        ("全县村医共96人,对在岗的乡村医生每年给予3600元补助", "3600元", "在岗的乡村医生"),
         # A share of the noun after it takes no scope from an earlier clause …
         ("全县乡镇卫生院完成改造,60%以上的卫生院配备了DR设备", "60%", None),
         # … unless 的 links the value to its rate (按照80%的比例).

@@ -100,6 +100,11 @@ def test_units_and_values(text: str, span: str, value: float, unit: str, kind: s
         ("按照每人每年300元标准筹资", "yuan_per_person_year", "money"),
         ("人均筹资增加了35元,", "yuan_per_person", "money"),
         ("补助标准为50元/人/年", "yuan_per_person_year", "money"),
+        # A bare 元 amount given to a group is what each member gets …
+        ("对返聘的退休医生每年给予3600元生活补助", "yuan_per_person_year", "money"),
+        ("对签约的贫困患者发放200元", "yuan_per_person", "money"),
+        # … a total for the group is written in 万元.
+        ("对贫困人口给予医疗救助资金820万元", "yuan", "money"),
     ],
 )
 def test_rates_and_money_per_person(text: str, unit: str, kind: str) -> None:
