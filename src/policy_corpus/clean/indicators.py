@@ -172,6 +172,8 @@ def classify_indicator(
 
 #: Indicators of money, whose purpose may follow the amount in the next clause.
 FUNDING_CATEGORY = "funding"
+#: A next clause that splits the amount (其中医疗救助资金2500万元) names a part, not its purpose.
+PART_OF_AMOUNT = re.compile(r"其中|\d\s*[万亿]?元")
 
 
 def _precedence(indicator: Indicator, rank: tuple[int, int, int]) -> int:
@@ -198,6 +200,8 @@ def _purpose_after(
     low = context.clause_end + 1
     following = CLAUSE_BREAK.search(context.sentence, low, segment_end)
     high = following.start() if following else segment_end
+    if PART_OF_AMOUNT.search(context.sentence, low, high):
+        return None
     found = [
         (first.start(), order, indicator)
         for order, indicator in candidates

@@ -272,6 +272,13 @@ def test_indicator(codebook, sentence, quantity, unit, expected):
         ("全年门诊就诊5万人次,住院报销费用3000万元", "3000万元", "yuan", "outpatient_reimbursed"),
         # Output value is money earned, not money invested.
         ("带动贫困户发展中药材产业,实现产值2600万元", "2600万元", "yuan", "funds_invested"),
+        # A part of the amount after it (其中…) is not its purpose.
+        (
+            "安排健康扶贫专项资金5000万元,其中医疗救助资金1800万元",
+            "5000万元",
+            "yuan",
+            "funds_medical_assistance",
+        ),
         # Clicks count an audience, not activities held.
         (
             "发布健康科普短视频40条,点击量达300万次",
