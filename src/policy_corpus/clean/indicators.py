@@ -290,6 +290,8 @@ def other_label(context: QuantityContext, unit: str | None = None) -> str:
     '贫困人口住院'
     >>> other_label(QuantityContext.around("50%以上的机构配备筛查设备", "50%"), "percent")
     '机构配备筛查设备'
+    >>> other_label(QuantityContext.around("对村医每年给予2500元的养老保险补贴", "2500元"), "yuan")
+    '养老保险补贴'
     >>> other_label(QuantityContext.around("指导20个区县开展医共体试点", "20个"), "county")
     '区县开展医共体试点'
     >>> other_label(QuantityContext.around("新增补助的一半用于大病保险", "一半"), "percent")
@@ -303,10 +305,12 @@ def other_label(context: QuantityContext, unit: str | None = None) -> str:
     before = context.sentence[context.clause_start : context.start]
     before = LABEL_TAIL.sub("", LABEL_SPLIT.split(before)[-1].strip())
     allocated = ALLOCATED.match(context.sentence, context.end, context.clause_end)
-    if allocated and before:
+    if allocated and before and unit in {"percent", None}:
         # A part set aside (新增部分的一半用于大病保险): the label says for what.
         return f"{before[-LABEL_MAX:]}中用于{allocated['what']}的比例"
     rest = LABEL_QUALIFIER.sub("", context.sentence[context.end : context.clause_end])
+    # An amount followed by 的 and a noun (2500元的养老保险补贴) is named by that noun.
+    named_after = rest.startswith("的")
     rest = rest.lstrip("的 ")
     after = LABEL_VERB.split(LABEL_SPLIT.split(rest)[0], maxsplit=1)[0]
     # A phrase before the number ends at the number, one after it starts there: keep those ends.
@@ -314,7 +318,7 @@ def other_label(context: QuantityContext, unit: str | None = None) -> str:
     if 0 < len(after) <= SHORT_NOUN and LABEL_VERB.match(rest, len(after)):
         # A bare noun (20个区县开展…试点) says little alone: keep what was done there.
         after = rest[:SHARE_LABEL_MAX]
-    count = unit is not None and unit not in NOUN_BEFORE_UNITS
+    count = named_after or (unit is not None and unit not in NOUN_BEFORE_UNITS)
     label = (after or before) if count else (before or after)
     return label or "未分类数量"
 

@@ -352,6 +352,7 @@ class Writeup:
             "amount": lambda v, unit: (
                 zh_magnitude(float(v), unit) if language == "zh" else en_magnitude(float(v), unit)
             ),
+            "as_written": sections.as_written,
             "name_of": lambda f: (
                 f["indicator_zh"]
                 if language == "zh" or f["indicator_id"] == "other"

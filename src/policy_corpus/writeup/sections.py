@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from policy_corpus.clean.indicators import QuantityContext, other_label
 from policy_corpus.codebook import load_codebook
 from policy_corpus.compare import effective_year
 from policy_corpus.writeup.numbers import shown_value
@@ -364,6 +365,41 @@ def measure_findings(spread: list[MeasureSpread], n_regions: int) -> dict[str, l
 
 
 # --- region profiles -------------------------------------------------------------------------
+
+
+#: Words that say when, where or how much was put in, not what the number is (今年全区投资,
+#: 累计投入资金): a phrase made only of them is not shown.
+GENERIC_WORDS = re.compile(
+    r"今年|去年|当年|目前|截至|全(?:区|市|省|县|州|国)|该(?:区|市|县|省)|累计|先后|共计?|合计"
+    r"|投入|投资|资金|经费|筹集|争取|安排|统筹|拨付|实现|完成|达到?|并|积极|已"
+)
+
+
+def as_written(fact: dict[str, Any]) -> str:
+    """The noun phrase the sentence gives the number (乡镇卫生院 for 乡镇卫生院180所), or "".
+
+    A codebook label is wider than many numbers it classifies (building work: facilities, floor
+    area, beds); the source's own words say which. Nothing when the label already holds them,
+    when the fact is unclassified (its label is the phrase) or its sentence is not at hand.
+
+    >>> as_written({"sentence": "改扩建县级医院24所、乡镇卫生院180所", "text": "180所",
+    ...             "unit": "institution", "indicator_id": "facilities_built",
+    ...             "indicator_zh": "医疗卫生机构新建、改扩建与标准化建设"})
+    '乡镇卫生院'
+    """
+    sentence, text = fact.get("sentence"), fact.get("text")
+    if fact.get("indicator_id") == "other" or not isinstance(sentence, str) or not text:
+        return ""
+    try:
+        context = QuantityContext.around(sentence, str(text))
+    except ValueError:
+        return ""
+    unit = fact.get("unit")
+    phrase = other_label(context, unit if isinstance(unit, str) else None)
+    zh = str(fact.get("indicator_zh", ""))
+    if phrase == "未分类数量" or len(GENERIC_WORDS.sub("", phrase)) < 2 or phrase in zh:
+        return ""
+    return phrase
 
 
 def achievements(

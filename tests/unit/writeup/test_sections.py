@@ -1,6 +1,7 @@
 """Data preparation of the report's sections (writeup/sections.py)."""
 
 import pandas as pd
+import pytest
 
 from policy_corpus.writeup import sections
 from tests.unit.writeup.test_report import small_tables
@@ -74,3 +75,32 @@ def test_distribution_and_dots_for_many_regions():
     assert points[0]["x"] < points[1]["x"] < points[2]["x"]
     assert sections.distribution([1.0, 2.0, 4.0])["median"] == 2.0
     assert isinstance(pd.DataFrame(points), pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "unit", "indicator_id", "written"),
+    [
+        # The source's own noun says which part of a wide label the number counts.
+        (
+            "改扩建县级医院24所、村卫生室1048所",
+            "1048所",
+            "institution",
+            "facilities_built",
+            "村卫生室",
+        ),
+        ("开放床位170张", "170张", "bed", "facilities_built", "开放床位"),
+        ("发送科普短信34亿条次", "34亿条次", "time", "health_education_activities", "发送科普短信"),
+        # Words of time, place and spending alone say nothing the label does not.
+        ("今年全区投资1700万元", "1700万元", "yuan", "funds_infrastructure", ""),
+        ("累计投入资金38.46亿元", "38.46亿元", "yuan", "funds_invested", ""),
+        # An unclassified number's label is already its phrase.
+        ("设置10个基本功能分区", "10个", "item", "other", ""),
+    ],
+)
+def test_as_written(sentence, text, unit, indicator_id, written):
+    fact = {"sentence": sentence, "text": text, "unit": unit, "indicator_id": indicator_id}
+    assert sections.as_written({**fact, "indicator_zh": "医疗卫生机构"}) == written
+
+
+def test_as_written_without_its_sentence():
+    assert sections.as_written({"text": "180所", "indicator_id": "facilities_built"}) == ""
