@@ -60,6 +60,7 @@ def zh_magnitude(value: float, unit: str | None) -> str:
     >>> zh_magnitude(3.4e9, "time"), zh_magnitude(5546.0, "person"), zh_magnitude(91.42, "percent")
     ('34亿次', '5546人', '91.42%')
     """
+    unit = unit if isinstance(unit, str) else None  # a missing unit is NaN in a frame
     unit_zh = UNIT_ZH.get(unit or "", "")
     large = unit == "yuan" or unit in COUNT_UNITS
     if large and abs(value) >= 1e8:
@@ -120,9 +121,12 @@ def en_magnitude(value: float, unit: str | None) -> str:
     ('3.846 billion yuan', '71,600 persons', '1 person')
     >>> en_magnitude(1.8e6, "person_time"), en_magnitude(91.42, "percent")
     ('1.8 million person-times', '91.42%')
+    >>> en_magnitude(3.0, float("nan")), zh_magnitude(3.0, float("nan"))
+    ('3', '3')
     """
     if unit == "percent":
         return f"{format_number(value)}%"
+    unit = unit if isinstance(unit, str) else None  # a missing unit is NaN in a frame
     name = UNIT_EN.get(unit or "", unit or "")
     if value == 1 and name.endswith("s") and " " not in name:
         name = name[:-1]

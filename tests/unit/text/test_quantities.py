@@ -337,6 +337,7 @@ def test_increase_without_origin_has_no_change_from() -> None:
         ("1、“三个一批”行动", "1、", "section_number"),
         ("2. 推进乡村一体化", "2.", "section_number"),
         ("工作有成效。二是加强示范单位建设", "二是", "section_number"),
+        ("落实主体责任。（4）加强村医队伍建设", "（4）", "section_number"),
         ("领导小组第一次全体会议", "第一", "ordinal"),
         ("排名第3的区县", "第3", "ordinal"),
         ("编制5个“十三五”专项规划", "十三五", "plan_period"),
