@@ -393,7 +393,7 @@ class Writeup:
         level_text = sep.join(
             f"{label('admin_level', str(k), 'zh')}{v}个"
             if self.zh
-            else f"{v} {label('admin_level', str(k))}"
+            else f"{v} {_plural(label('admin_level', str(k)), int(v))}"
             for k, v in levels.items()
         )
         return {
@@ -749,3 +749,14 @@ def write_workbook(path: Path, frames: dict[str, pd.DataFrame], language: str) -
                 cells = frame[column].head(200).map(lambda v: len(str(v)))
                 width = max([len(str(column)), *cells.tolist()]) if len(frame) else len(column)
                 sheet.set_column(i, i, min(max(width + 2, 8), 60))
+
+
+def _plural(noun: str, count: int) -> str:
+    """An English noun for ``count`` of it (1 province, 31 provinces, 2 counties).
+
+    >>> _plural("province", 31), _plural("county", 2), _plural("district", 1)
+    ('provinces', 'counties', 'district')
+    """
+    if count == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
