@@ -914,11 +914,11 @@ PER_FACILITY = re.compile(
     r"(?P<unit>(?:乡镇|社区)?卫生院|村?卫生室|(?:县级)?(?:公立)?医院|(?:基层)?医疗(?:卫生)?机构)"
     r"(?:都|均|应|要|须|必须)*$"
 )
-#: 至少 (有) before the number, in the clause or at the start of the quantity (至少有1名).
 #: Whom an amount is given to (对在岗的村医每年给予2500元): they are its scope.
 RECIPIENTS = re.compile(
     r"对(?P<who>[^，,、。；;\d]{2,12}?)(?:每人|每年|每月)*(?:给予|发放|补助|补贴|奖励|资助)"
 )
+#: 至少 (有) before the number, in the clause or at the start of the quantity (至少有1名).
 MINIMUM = re.compile(r"(?:至少|最少|不少于)(?:有|配备|配置)?")
 MINIMUM_AT_END = re.compile(MINIMUM.pattern + "$")
 
