@@ -480,6 +480,7 @@ def test_period_of_a_plan_from_its_title(title, doc_type, period):
         ("贫困县乡镇卫生院至少配备2名全科医生", "2名", "每个乡镇卫生院"),
         ("按贫困人口每人每年280元标准资助参保", "280元", "贫困人口"),
         ("18个贫困县每万名居民拥有全科医生2.1名", "2.1名", "18个贫困县"),
+        ("组织乡镇干部、驻村干部和贫困户集中培训12次", "12次", "乡镇干部、驻村干部和贫困户"),
         # Whom an amount is given to is its scope.
         ("全县村医共96人,对在岗的乡村医生每年给予3600元补助", "3600元", "在岗的乡村医生"),
         # A share of the noun after it takes no scope from an earlier clause …
