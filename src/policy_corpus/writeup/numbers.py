@@ -176,3 +176,22 @@ def shown_value(row: object, language: str) -> str:
     if language == "zh":
         return zh_value(value, unit, qualifier, getattr(row, "text", None), change)
     return en_value(value, unit, qualifier, getattr(row, "value_max", None), change)
+
+
+def date_label(date: object, language: str = "en") -> str:
+    """A date as its reader writes it: 2020-04-29 → 2020年4月29日 in Chinese, as given in English.
+
+    >>> date_label("2020-04-29", "zh"), date_label("2019-10", "zh"), date_label("2020", "zh")
+    ('2020年4月29日', '2019年10月', '2020年')
+    >>> date_label("2020-04-29", "en"), date_label(None, "zh")
+    ('2020-04-29', '')
+    """
+    if not isinstance(date, str) or not date:
+        return ""
+    if language != "zh":
+        return date
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", date.strip())
+    if not match:
+        return date
+    year, month, day = match.groups()
+    return year + "年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")

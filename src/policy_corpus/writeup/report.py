@@ -35,7 +35,7 @@ from policy_corpus.contract.vocabulary import label, period_label, terms, worded
 from policy_corpus.run import state
 from policy_corpus.run.chain import CHOICES, STAGE_BY_NAME
 from policy_corpus.writeup import quotes, sections, tilemap
-from policy_corpus.writeup.numbers import en_magnitude, zh_magnitude
+from policy_corpus.writeup.numbers import date_label, en_magnitude, zh_magnitude
 
 #: Tables the report cannot be written without (the others it reads may be absent).
 REQUIRED_TABLES = ("documents", "indicators", "region_indicators", "region_measures")
@@ -353,6 +353,7 @@ class Writeup:
                 zh_magnitude(float(v), unit) if language == "zh" else en_magnitude(float(v), unit)
             ),
             "as_written": sections.as_written,
+            "date": lambda d: date_label(d, language),
             "name_of": lambda f: (
                 f["indicator_zh"]
                 if language == "zh" or f["indicator_id"] == "other"
