@@ -301,26 +301,35 @@ def other_label(context: QuantityContext, unit: str | None = None) -> str:
     share_of = SHARE_OF.match(context.sentence, context.end, context.clause_end)
     if PERCENT_SIGN.search(quote) and share_of:
         # A share of what follows, with what makes it so (50%以上的基层医疗卫生机构配备…设备).
-        return context.sentence[share_of.end() : context.clause_end][:SHARE_LABEL_MAX]
+        return _head(context.sentence[share_of.end() : context.clause_end], SHARE_LABEL_MAX)
     before = context.sentence[context.clause_start : context.start]
     before = LABEL_TAIL.sub("", LABEL_SPLIT.split(before)[-1].strip())
     allocated = ALLOCATED.match(context.sentence, context.end, context.clause_end)
     if allocated and before and unit in {"percent", None}:
         # A part set aside (新增部分的一半用于大病保险): the label says for what.
-        return f"{before[-LABEL_MAX:]}中用于{allocated['what']}的比例"
+        return f"{_tail(before, LABEL_MAX)}中用于{allocated['what']}的比例"
     rest = LABEL_QUALIFIER.sub("", context.sentence[context.end : context.clause_end])
     # An amount followed by 的 and a noun (2500元的养老保险补贴) is named by that noun.
     named_after = rest.startswith("的")
     rest = rest.lstrip("的 ")
     after = LABEL_VERB.split(LABEL_SPLIT.split(rest)[0], maxsplit=1)[0]
     # A phrase before the number ends at the number, one after it starts there: keep those ends.
-    before, after = before[-LABEL_MAX:], LABEL_TAIL.sub("", after.strip())[:LABEL_MAX]
+    # A cut phrase says so with … (…按居民人均可支配收入): a reader must not take it as whole.
+    before, after = _tail(before, LABEL_MAX), _head(LABEL_TAIL.sub("", after.strip()), LABEL_MAX)
     if 0 < len(after) <= SHORT_NOUN and LABEL_VERB.match(rest, len(after)):
         # A bare noun (20个区县开展…试点) says little alone: keep what was done there.
-        after = rest[:SHARE_LABEL_MAX]
+        after = _head(rest, SHARE_LABEL_MAX)
     count = named_after or (unit is not None and unit not in NOUN_BEFORE_UNITS)
     label = (after or before) if count else (before or after)
     return label or "未分类数量"
+
+
+def _head(phrase: str, limit: int) -> str:
+    return phrase if len(phrase) <= limit else phrase[:limit] + "…"
+
+
+def _tail(phrase: str, limit: int) -> str:
+    return phrase if len(phrase) <= limit else "…" + phrase[-limit:]
 
 
 # ── role ─────────────────────────────────────────────────────────────────────────────────────

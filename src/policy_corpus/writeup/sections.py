@@ -161,7 +161,17 @@ def facts(
     trivia = [
         is_trivia(str(i), u) for i, u in zip(frame["indicator_id"], frame["unit"], strict=True)
     ]
-    return frame.assign(shown=shown, theme=theme, trivia=trivia)
+    return frame.assign(shown=shown, theme=theme, trivia=trivia, occurrence=_occurrence(frame))
+
+
+def _occurrence(frame: pd.DataFrame) -> pd.Series | int:
+    """Which occurrence of its text in its sentence each fact is (至少有1名 … 至少有1名: 0, 1)."""
+    if "sentence" not in frame or "start" not in frame:
+        return 0
+    ordered = frame.sort_values(["doc_id", "start"])
+    return (
+        ordered.groupby(["doc_id", "sentence", "text"], sort=False).cumcount().reindex(frame.index)
+    )
 
 
 def _with_year(frame: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -390,16 +400,26 @@ def as_written(fact: dict[str, Any]) -> str:
     sentence, text = fact.get("sentence"), fact.get("text")
     if fact.get("indicator_id") == "other" or not isinstance(sentence, str) or not text:
         return ""
-    try:
-        context = QuantityContext.around(sentence, str(text))
-    except ValueError:
+    at = _nth(sentence, str(text), int(fact.get("occurrence", 0) or 0))
+    if at < 0:
         return ""
+    context = QuantityContext(sentence, at, at + len(str(text)))
     unit = fact.get("unit")
     phrase = other_label(context, unit if isinstance(unit, str) else None)
     zh = str(fact.get("indicator_zh", ""))
     if phrase == "未分类数量" or len(GENERIC_WORDS.sub("", phrase)) < 2 or phrase in zh:
         return ""
     return phrase
+
+
+def _nth(text: str, part: str, n: int) -> int:
+    """Offset of the n-th (from 0) occurrence of ``part`` in ``text``, the last one if fewer."""
+    at = found = text.find(part)
+    while n > 0 and found >= 0:
+        found = text.find(part, found + 1)
+        at = found if found >= 0 else at
+        n -= 1
+    return at
 
 
 def achievements(

@@ -104,3 +104,30 @@ def test_as_written(sentence, text, unit, indicator_id, written):
 
 def test_as_written_without_its_sentence():
     assert sections.as_written({"text": "180所", "indicator_id": "facilities_built"}) == ""
+
+
+def test_as_written_reads_the_facts_own_occurrence():
+    # Two equal quantities in one sentence: each is named by its own clause.
+    sentence = "确保乡镇卫生院至少有1名全科医师,村卫生室至少有1名合格的乡村医生"
+    fact = {"sentence": sentence, "text": "至少有1名", "unit": "person", "indicator_zh": "医生"}
+    first = sections.as_written({**fact, "indicator_id": "x", "occurrence": 0})
+    second = sections.as_written({**fact, "indicator_id": "x", "occurrence": 1})
+    assert first == "全科医师" and second.startswith("合格的乡村医生")
+
+
+def test_facts_number_equal_quantities_of_a_sentence():
+    sentence = "乡镇卫生院至少有1名医师,村卫生室至少有1名乡村医生"
+    indicators = pd.DataFrame(
+        {
+            "doc_id": ["d", "d"],
+            "start": [40, 10],
+            "text": ["至少有1名", "至少有1名"],
+            "sentence": [sentence, sentence],
+            "indicator_id": ["other", "other"],
+            "unit": ["person", "person"],
+            "value": [1.0, 1.0],
+            "qualifier": ["at_least", "at_least"],
+        }
+    )
+    frame = sections.facts(indicators, "en")
+    assert list(frame["occurrence"]) == [1, 0]
