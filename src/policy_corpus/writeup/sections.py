@@ -645,6 +645,11 @@ def comparison(
                 {**r, "shown": value, "role": role, "text": text, "flags": list(r["flags"])}
             )
         levels = [r for r in rows if r["role"] == "level"]
+        # A start, step or ceiling in a unit no level has (7类 of 7类9种 → 32种: the categories
+        # of a list counted in diseases) is not a second value of the same thing: it stays on
+        # its region's page.
+        level_units = {r.get("unit") for r in levels}
+        rows = [r for r in rows if r["role"] == "level" or r.get("unit") in level_units]
         n_level_regions = len({r["region_code"] for r in levels})
         flags = sorted({f for r in levels for f in r["flags"]} & SERIOUS_FLAGS)
         out.append(

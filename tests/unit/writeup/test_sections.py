@@ -39,6 +39,19 @@ def test_a_ceiling_or_start_value_is_never_compared_as_a_level():
     assert compared[0].verdict == "not"
 
 
+def test_a_start_in_another_unit_is_not_a_second_start():
+    # 7类9种 → 32种: the 7 categories are not a start of the number of diseases.
+    tables = small_tables()
+    facts = fact_frame().assign(role=["level", "from_value", "level"])
+    region_indicators = tables["region_indicators"].copy()
+    region_indicators.loc[region_indicators["start"] == 10, "unit"] = "disease_category"
+    compared = sections.comparison(region_indicators, facts)
+    assert [r["role"] for c in compared for r in c.rows] == ["level"]
+    region_indicators.loc[region_indicators["start"] == 10, "unit"] = "percent"
+    compared = sections.comparison(region_indicators, facts)
+    assert sorted(r["role"] for c in compared for r in c.rows) == ["from_value", "level"]
+
+
 def test_measure_spread_tells_done_from_planned():
     spread = {m.measure_id: m for m in sections.measure_spread(small_tables()["region_measures"])}
     assert spread["family_doctor"].done == ["110000"]
