@@ -24,6 +24,7 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import cast
 
 import jieba
@@ -32,7 +33,7 @@ import pandas as pd
 from scipy import sparse
 
 from policy_corpus.codebook import Codebook
-from policy_corpus.contract.storage import release_unused_memory
+from policy_corpus.contract.storage import iter_table, release_unused_memory
 
 
 def _words(text: str) -> frozenset[str]:
@@ -168,18 +169,36 @@ def document_terms(documents: pd.DataFrame, tokenizer: jieba.Tokenizer) -> pd.Da
         One row per document and term: doc_id, term, count; sorted by doc_id, then by count
         (descending) and term. A document without terms has no row.
     """
-    exclude = region_name_terms(documents["region_zh"].unique(), tokenizer)
+    return document_terms_in_parts([documents], documents["region_zh"].unique(), tokenizer)
+
+
+def document_terms_in_parts(
+    parts: Iterable[pd.DataFrame], region_names: Iterable[str], tokenizer: jieba.Tokenizer
+) -> pd.DataFrame:
+    """:func:`document_terms` over the documents given a part at a time (doc_id and text).
+
+    Only one part's text is held at a time (the text of 10,000 documents is over 50 million
+    characters); the table is the same as :func:`document_terms` gives for the whole.
+
+    Args:
+        parts: the documents in parts, each with doc_id and text.
+        region_names: the names of every region of the corpus (region_zh), left out.
+        tokenizer: from :func:`make_tokenizer`.
+    """
+    exclude = region_name_terms(region_names, tokenizer)
     # Terms and documents are kept as integer codes while counting, and the table's doc_id
     # and term are categoricals: one Python tuple per (document, term) took 470 MB at 10,000
     # documents (2.9 million rows), string columns over 300 MB; codes take 12 bytes a row.
     vocabulary: dict[str, int] = {}
     doc_codes, term_codes, counts = array("i"), array("i"), array("q")
-    doc_ids = [str(d) for d in documents["doc_id"]]
-    for i, text in enumerate(documents["text"]):
-        counted = Counter(extract_terms(str(text), tokenizer, exclude))
-        doc_codes.extend([i] * len(counted))
-        term_codes.extend(vocabulary.setdefault(term, len(vocabulary)) for term in counted)
-        counts.extend(counted.values())
+    doc_ids: list[str] = []
+    for part in parts:
+        for doc_id, text in zip(part["doc_id"], part["text"], strict=True):
+            counted = Counter(extract_terms(str(text), tokenizer, exclude))
+            doc_codes.extend([len(doc_ids)] * len(counted))
+            doc_ids.append(str(doc_id))
+            term_codes.extend(vocabulary.setdefault(term, len(vocabulary)) for term in counted)
+            counts.extend(counted.values())
     frame = pd.DataFrame(
         {
             "doc_id": _sorted_categorical(np.frombuffer(doc_codes, dtype=np.int32), doc_ids),
@@ -194,6 +213,25 @@ def document_terms(documents: pd.DataFrame, tokenizer: jieba.Tokenizer) -> pd.Da
     ).reset_index(drop=True)
     release_unused_memory()
     return frame
+
+
+#: Documents whose text is held at once while their terms are counted (a row group of the
+#: documents table).
+TEXT_PART = 256
+
+
+def corpus_terms(
+    processed_dir: str | Path, documents: pd.DataFrame, tokenizer: jieba.Tokenizer
+) -> pd.DataFrame:
+    """:func:`document_terms` of the corpus, its text read from the documents table in parts.
+
+    Args:
+        processed_dir: the folder of the contract tables.
+        documents: the documents table without its text (for the regions' names).
+        tokenizer: from :func:`make_tokenizer`.
+    """
+    parts = iter_table("documents", processed_dir, TEXT_PART, columns=["doc_id", "text"])
+    return document_terms_in_parts(parts, documents["region_zh"].unique(), tokenizer)
 
 
 def _sorted_categorical(codes: np.ndarray, labels: list[str]) -> pd.Categorical[str]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,9 +29,12 @@ from policy_corpus import __version__
 from policy_corpus.contract.paths import PROJECT_DIR, RAW_DIR, TEMPLATES_DIR, table_path
 from policy_corpus.contract.schema import FIELDS, TABLES
 from policy_corpus.contract.storage import (
+    ROW_GROUP_ROWS,
+    iter_table,
     release_unused_memory,
     write_atomic,
     write_csv_for_excel,
+    write_csv_in_parts,
 )
 from policy_corpus.contract.vocabulary import label, period_label, terms, worded
 from policy_corpus.run import state
@@ -152,6 +157,34 @@ def by_key(frame: pd.DataFrame, keys: pd.Series | None) -> dict[str, pd.DataFram
     return {str(key): group for key, group in frame.groupby(keys.to_numpy(), sort=False)}
 
 
+class CompressedTexts(Mapping[str, str]):
+    """The documents' texts by doc_id, each held zlib-compressed and decoded when asked for.
+
+    The report quotes from the texts (a region's named packages, the paragraph of a cited
+    number) but reads few at a time: held compressed, the texts of 10,000 documents take about
+    half their UTF-8 size, and a third of what the text column and its Python strings took.
+    """
+
+    def __init__(self, parts: Iterable[pd.DataFrame]) -> None:
+        self._packed: dict[str, bytes] = {}
+        for part in parts:
+            for doc_id, text in zip(part["doc_id"], part["text"], strict=True):
+                self._packed[str(doc_id)] = zlib.compress(str(text).encode("utf-8"), 1)
+
+    def __getitem__(self, doc_id: str) -> str:
+        return zlib.decompress(self._packed[doc_id]).decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+
+#: Documents read at a time when the texts are packed (a row group of the documents table).
+TEXT_PART = 256
+
+
 def row_count(path: Path) -> int:
     """The rows of a parquet table, from its footer (0 when it does not exist)."""
     return pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
@@ -195,19 +228,28 @@ class Citations:
 
 
 def citation_records(
-    entries: list[dict[str, Any]], documents: pd.DataFrame, raw_dir: Path | None
+    entries: list[dict[str, Any]],
+    documents: pd.DataFrame,
+    raw_dir: Path | None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Appendix entries: region, title, paragraph, address, and the sentence verbatim.
 
     The sentence is split around the number; it is the normalised sentence when the raw file
-    cannot be read.
+    cannot be read. The documents' texts are ``texts`` (doc_id → text) when given, else
+    ``documents``' text column.
     """
     docs = documents.set_index("doc_id")
     out = []
     for entry in entries:
         doc_id = str(entry["doc_id"])
         doc = docs.loc[doc_id] if doc_id in docs.index else None
-        text = str(doc["text"]) if doc is not None else ""
+        if doc is None:
+            text = ""
+        elif texts is not None:
+            text = texts.get(doc_id, "")
+        else:
+            text = str(doc["text"])
         raw = None
         if doc is not None and raw_dir is not None:
             raw = quotes.raw_text(str(raw_dir / str(doc["source_file"])))
@@ -268,6 +310,9 @@ class Writeup:
                 raise FileNotFoundError(f"{path} is missing: run notebooks 01–04 first.")
             if name in COUNTED_TABLES:
                 tables[name] = pd.DataFrame(index=range(row_count(path)))
+            elif name == "documents":  # the texts are packed apart (Writeup._texts)
+                columns = [c for c in pq.ParquetFile(path).schema_arrow.names if c != "text"]
+                tables[name] = pd.read_parquet(path, columns=columns)
             else:
                 tables[name] = read_optional(processed, name)
         release_unused_memory()
@@ -426,9 +471,21 @@ class Writeup:
         }
 
     @cached_property
-    def _texts(self) -> dict[str, str]:
+    def _texts(self) -> Mapping[str, str]:
+        """doc_id → text: from the documents table when it holds them, else packed from the file.
+
+        :meth:`load` leaves the text out of the documents table (50 MB at 10,000 documents, and
+        as much again as Python strings); it is read here a part at a time and kept compressed.
+        """
         docs = self.table("documents")
-        return dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str), strict=True))
+        if "text" in docs:
+            return dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str), strict=True))
+        path = table_path(self.processed_dir, "documents")
+        if not path.exists():
+            return {}
+        return CompressedTexts(
+            iter_table("documents", self.processed_dir, TEXT_PART, ["doc_id", "text"])
+        )
 
     @cached_property
     def _facts_by_region(self) -> dict[str, Any]:
@@ -604,7 +661,7 @@ class Writeup:
     def _provenance(self) -> dict[str, Any]:
         return {
             "citations": citation_records(
-                self.citations.entries, self.table("documents"), self.raw_dir
+                self.citations.entries, self.table("documents"), self.raw_dir, self._texts
             )
         }
 
@@ -643,7 +700,9 @@ class Writeup:
                 citations=[],
             )
             # The appendix lists what the profile cited: render again with the entries known.
-            records = citation_records(citations.entries, self.table("documents"), self.raw_dir)
+            records = citation_records(
+                citations.entries, self.table("documents"), self.raw_dir, self._texts
+            )
             page = self.render(
                 "region_page.html.j2", Citations(), p=data, css=css, citations=records
             )
@@ -660,23 +719,51 @@ class Writeup:
         out = self.reports_dir / "tables"
         written = []
         frames = {}
+        left_out: dict[str, int] = {}
         names = list(EXPORTED_TABLES)
         names += [n for n in OPTIONAL_EXPORTS if table_path(self.processed_dir, n).exists()]
         for name in names:
             frame = self.tables.get(name)
+            path = table_path(self.processed_dir, name)
+            rows = len(frame) if frame is not None else row_count(path)
+            if rows > WORKBOOK_MAX_ROWS and path.exists():
+                # Too long for the workbook: its CSV is written from the file a part at a time
+                # (a whole table's CSV text and worded copy took 100 MB more at 10,000 documents).
+                left_out[name] = rows
+                extended = name == "indicators" and frame is not None and "shown" in frame
+                written.append(
+                    write_csv_in_parts(self._export_parts(name, extended), out / f"{name}.csv")
+                )
+                continue
             if frame is None:
                 frame = read_optional(self.processed_dir, name)
             if name == "documents":
-                frame = frame.drop(columns="text")
+                frame = frame.drop(columns="text", errors="ignore")
             frame = flags_in_words(frame, self.language)
             frames[name] = frame
             written.append(write_csv_for_excel(frame, out / f"{name}.csv"))
         written.append(
             write_atomic(
-                out / "tables.xlsx", lambda tmp: write_workbook(tmp, frames, self.language)
+                out / "tables.xlsx",
+                lambda tmp: write_workbook(tmp, frames, self.language, left_out),
             )
         )
         return written
+
+    def _export_parts(self, name: str, extended: bool) -> Iterator[pd.DataFrame]:
+        """A table's rows for its CSV, read from its file a part at a time.
+
+        As the whole table would be exported: the documents without their text, flags in
+        words, and the indicators with what readers see of them when the report has added it
+        (:attr:`facts`).
+        """
+        themes = sections.themes_of_indicators() if extended else None
+        for part in iter_table(name, self.processed_dir, ROW_GROUP_ROWS):
+            if name == "documents":
+                part = part.drop(columns="text", errors="ignore")
+            if extended:
+                part = sections.facts(part, self.language, themes)
+            yield flags_in_words(part, self.language)
 
 
 def write_page(target: Path, page: str) -> Path:
@@ -726,14 +813,23 @@ def readable(frame: pd.DataFrame, language: str) -> pd.DataFrame:
     return out
 
 
-def write_workbook(path: Path, frames: dict[str, pd.DataFrame], language: str) -> None:
+def write_workbook(
+    path: Path,
+    frames: dict[str, pd.DataFrame],
+    language: str,
+    left_out: dict[str, int] | None = None,
+) -> None:
     """tables.xlsx: a guide sheet, then one sheet per table, headers frozen and filtered.
 
     A table longer than :data:`WORKBOOK_MAX_ROWS` has no sheet; the guide names its CSV.
+    ``left_out`` names tables already left out (name → rows), in the order of the export.
     Written with XlsxWriter, which streams cells to the file (openpyxl built the whole
     workbook in memory first: 30 s for 60,000 rows at 1,000 documents).
     """
-    left_out = {n: len(f) for n, f in frames.items() if len(f) > WORKBOOK_MAX_ROWS}
+    left_out = {
+        **(left_out or {}),
+        **{n: len(f) for n, f in frames.items() if len(f) > WORKBOOK_MAX_ROWS},
+    }
     frames = {n: f for n, f in frames.items() if n not in left_out}
     guide = column_guide(list(frames), left_out)
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:

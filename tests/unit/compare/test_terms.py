@@ -246,3 +246,23 @@ def test_document_terms_counts_terms_without_region_names(tokenizer):
     counts = terms.document_terms(documents, tokenizer).set_index("term")["count"].to_dict()
     assert counts["大病集中救治"] == 2
     assert not {"重庆", "重庆市", "33"} & set(counts)
+
+
+def test_term_counts_in_parts_are_those_of_the_whole(tokenizer):
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "region_zh": ["重庆市", "辽宁省", "重庆市"],
+            "text": [
+                "重庆市实施大病集中救治，大病集中救治病种扩大到33种。",
+                "辽宁省推进家庭医生签约服务，救治贫困患者。",
+                "开展远程医疗，家庭医生签约服务覆盖贫困人口。",
+            ],
+        }
+    )
+    whole = terms.document_terms(documents, tokenizer)
+    parts = terms.document_terms_in_parts(
+        [documents.iloc[:1], documents.iloc[1:]], documents["region_zh"].unique(), tokenizer
+    )
+    pd.testing.assert_frame_equal(parts, whole)
+    assert set(whole["doc_id"]) == {"a", "b", "c"}
