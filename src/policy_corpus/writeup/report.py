@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 from markupsafe import Markup
@@ -208,6 +210,54 @@ def _shown_path(value: object) -> str:
     return text
 
 
+#: Joins a fact's flag codes while they are read (no code contains it).
+_FLAG_SEPARATOR = "\x1f"
+
+
+def read_region_indicators(path: Path) -> pd.DataFrame:
+    """region_indicators for the report: without the sentences, each list of flags held once.
+
+    The report takes a fact's sentence from the indicators (the same sentence, same key). The
+    flags, read as they are stored, are one array of strings per row (212,000 at 10,000
+    documents, about 90 MB); the rows share a few hundred combinations, so each combination
+    is one tuple that its rows share.
+    """
+    names = [c for c in pq.ParquetFile(path).schema_arrow.names if c != "sentence"]
+    table = pq.read_table(path, columns=names)
+    if "flags" not in names:
+        whole: pd.DataFrame = table.to_pandas()
+        return whole
+    frame: pd.DataFrame = table.drop_columns(["flags"]).to_pandas()
+    joined = pc.binary_join(table["flags"], _FLAG_SEPARATOR).combine_chunks()
+    encoded = pc.dictionary_encode(joined)
+    combinations = encoded.dictionary.to_pylist()
+    shared = np.empty(len(combinations) + 1, dtype=object)
+    for i, codes in enumerate(combinations):
+        shared[i] = tuple(codes.split(_FLAG_SEPARATOR)) if codes else ()
+    shared[-1] = ()  # a row without a list
+    positions = encoded.indices.fill_null(len(combinations)).to_numpy(zero_copy_only=False)
+    flags = pd.Series(shared[positions], index=frame.index, dtype=object)
+    frame.insert(names.index("flags"), "flags", flags)
+    return frame
+
+
+def evidence_sentences_only(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The measure mentions with a sentence only where a profile may quote it as evidence.
+
+    A profile quotes, for each measure a region reports, its first mention, or its first
+    mention as done (:func:`sections.approach`); the other sentences (55 MB at 10,000
+    documents) are never shown. The CSV export reads the table from its file.
+    """
+    region_of = dict(zip(documents["doc_id"], documents["region_code"].astype(str), strict=True))
+    region = mentions["doc_id"].map(region_of)
+    ordered = mentions.assign(_region=region).sort_values(["doc_id", "start"], kind="stable")
+    first = ordered.drop_duplicates(["_region", "measure_id"]).index
+    done = ordered.loc[ordered["measure_status"] == "done"]
+    first_done = done.drop_duplicates(["_region", "measure_id"]).index
+    quoted = mentions.index.isin(first.union(first_done))
+    return mentions.assign(sentence=mentions["sentence"].where(quoted))
+
+
 @dataclass
 class Citations:
     """The numbers a page has shown, each with one appendix entry (first shown, first listed)."""
@@ -313,8 +363,15 @@ class Writeup:
             elif name == "documents":  # the texts are packed apart (Writeup._texts)
                 columns = [c for c in pq.ParquetFile(path).schema_arrow.names if c != "text"]
                 tables[name] = pd.read_parquet(path, columns=columns)
+            elif name == "region_indicators":
+                tables[name] = read_region_indicators(path)
             else:
                 tables[name] = read_optional(processed, name)
+        documents = tables["documents"]
+        if not tables["measure_mentions"].empty:
+            tables["measure_mentions"] = evidence_sentences_only(
+                tables["measure_mentions"], documents
+            )
         release_unused_memory()
         return cls(processed, Path(reports_dir), language, tables)
 
@@ -532,9 +589,17 @@ class Writeup:
 
     def _comparison(self) -> dict[str, Any]:
         compact = self.many_regions
-        compared = sections.comparison(
-            self.table("region_indicators"), self.facts, with_sentences=not compact
-        )
+        region_indicators = self.table("region_indicators")
+        if not compact and "sentence" not in region_indicators and not region_indicators.empty:
+            # Read without them (read_region_indicators): a fact's sentence is the indicators'.
+            keys = pd.MultiIndex.from_arrays(
+                [region_indicators["doc_id"], region_indicators["start"]]
+            )
+            sentences = self.facts.set_index(["doc_id", "start"])["sentence"]
+            region_indicators = region_indicators.assign(
+                sentence=sentences.reindex(keys).to_numpy()
+            )
+        compared = sections.comparison(region_indicators, self.facts, with_sentences=not compact)
         changes = self.changes
         spreads = [sections.compared_spread(c) for c in compared]
         if compact:  # the rows cited (the two ends) get their sentence back
@@ -725,16 +790,20 @@ class Writeup:
         for name in names:
             frame = self.tables.get(name)
             path = table_path(self.processed_dir, name)
-            rows = len(frame) if frame is not None else row_count(path)
-            if rows > WORKBOOK_MAX_ROWS and path.exists():
-                # Too long for the workbook: its CSV is written from the file a part at a time
-                # (a whole table's CSV text and worded copy took 100 MB more at 10,000 documents).
-                left_out[name] = rows
-                extended = name == "indicators" and frame is not None and "shown" in frame
-                written.append(
-                    write_csv_in_parts(self._export_parts(name, extended), out / f"{name}.csv")
-                )
-                continue
+            # The report holds some tables without columns it does not show (the documents'
+            # text, sentences): the exports are read from the files, as they were written.
+            extended = name == "indicators" and frame is not None and "shown" in frame
+            if path.exists():
+                rows = row_count(path)
+                parts = self._export_parts(name, extended)
+                if rows > WORKBOOK_MAX_ROWS:
+                    # Too long for the workbook: its CSV is written a part at a time (a whole
+                    # table's CSV text and worded copy took 100 MB more at 10,000 documents).
+                    left_out[name] = rows
+                    worded_parts = (flags_in_words(p, self.language) for p in parts)
+                    written.append(write_csv_in_parts(worded_parts, out / f"{name}.csv"))
+                    continue
+                frame = pd.concat(list(parts), ignore_index=True) if rows else None
             if frame is None:
                 frame = read_optional(self.processed_dir, name)
             if name == "documents":
@@ -763,7 +832,7 @@ class Writeup:
                 part = part.drop(columns="text", errors="ignore")
             if extended:
                 part = sections.facts(part, self.language, themes)
-            yield flags_in_words(part, self.language)
+            yield part
 
 
 def write_page(target: Path, page: str) -> Path:
