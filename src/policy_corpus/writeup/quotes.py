@@ -96,10 +96,9 @@ def paragraph_number(text: str, start: int) -> int:
     return sum(1 for line in text[:start].split("\n")[:-1] if line.strip()) + 1
 
 
-#: Raw files kept decoded at once: more than a region's documents at 10,000 documents over 31
-#: regions (a region page quotes them in turn), far fewer than the corpus (every raw text
-#: kept took over 100 MB at 10,000 documents).
-RAW_TEXTS_KEPT = 1024
+#: Raw files kept decoded at once. The appendices quote document by document, so a few are
+#: enough; every raw text kept took over 100 MB at 10,000 documents.
+RAW_TEXTS_KEPT = 64
 
 
 @lru_cache(maxsize=RAW_TEXTS_KEPT)
