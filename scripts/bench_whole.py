@@ -110,8 +110,13 @@ class TreePeaks:
 
         The kernels start one after the other, in the order of the stages.
         """
+        # The runner's children (a worker forked by a kernel has the kernel's command line).
         kernels = sorted(
-            (pid for pid, cmd in self.names.items() if "ipykernel" in cmd),
+            (
+                pid
+                for pid, cmd in self.names.items()
+                if "ipykernel" in cmd and self.origins[pid][0] == self.root.pid
+            ),
             key=lambda pid: self.origins[pid][1],
         )
         out = {"runner": self.peaks.get(self.root.pid, ("", 0))[1]}
