@@ -59,6 +59,22 @@ SECTIONS = (
     "provenance",
     "about",
 )
+#: The columns of region_indicators that a one-line comparison reads (sections.comparison,
+#: sections.compared_spread and the cited ends): every comparable fact becomes a record, and
+#: with all columns they took over 100 MB at 10,000 documents.
+COMPACT_COMPARISON_COLUMNS = [
+    "indicator_id",
+    "indicator_zh",
+    "indicator_en",
+    "region_code",
+    "doc_id",
+    "start",
+    "value",
+    "unit",
+    "display_value",
+    "comparable",
+    "flags",
+]
 #: Up to this many regions, the report holds full profiles; beyond, one line each and a page.
 FULL_PROFILES_UP_TO = 8
 #: From this many regions on, a finding gives a distribution instead of every value.
@@ -596,6 +612,8 @@ class Writeup:
     def _comparison(self) -> dict[str, Any]:
         compact = self.many_regions
         region_indicators = self.table("region_indicators")
+        if compact:  # one line per indicator: its rows need only what that line reads
+            region_indicators = region_indicators.reindex(columns=COMPACT_COMPARISON_COLUMNS)
         if not compact and "sentence" not in region_indicators and not region_indicators.empty:
             # Read without them (read_region_indicators): a fact's sentence is the indicators'.
             keys = pd.MultiIndex.from_arrays(
@@ -834,9 +852,10 @@ class Writeup:
         (:attr:`facts`).
         """
         themes = sections.themes_of_indicators() if extended else None
-        for part in iter_table(name, self.processed_dir, ROW_GROUP_ROWS):
-            if name == "documents":
-                part = part.drop(columns="text", errors="ignore")
+        names = pq.ParquetFile(table_path(self.processed_dir, name)).schema_arrow.names
+        # The documents without their text, which is not exported (not even read: 150 MB).
+        columns = [c for c in names if c != "text"] if name == "documents" else None
+        for part in iter_table(name, self.processed_dir, ROW_GROUP_ROWS, columns):
             if extended:
                 part = sections.facts(part, self.language, themes)
             yield part
