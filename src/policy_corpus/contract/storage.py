@@ -120,6 +120,26 @@ def write_table(table: str, frame: pd.DataFrame, processed_dir: str | Path) -> P
     return write_atomic(target, lambda tmp: _to_parquet(table, frame, tmp))
 
 
+#: Arrow's own setting for its allocator; when it is set, the user's choice is kept.
+ARROW_POOL_ENV = "ARROW_DEFAULT_MEMORY_POOL"
+
+
+def use_system_allocator() -> None:
+    """Make Arrow allocate with the C library's malloc instead of its bundled mimalloc.
+
+    mimalloc keeps the segments of freed buffers that are partly in use, and
+    :func:`release_unused_memory` cannot return them: the write-up at 10,000 documents held
+    about 120 MB more with it (peak 980 MB in one process, against 846 MB with malloc; its
+    tables' memory is the same, 254 MB, either way). Called when the package is imported,
+    unless ``ARROW_DEFAULT_MEMORY_POOL`` chooses an allocator.
+    """
+    if not os.environ.get(ARROW_POOL_ENV):
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
+use_system_allocator()
+
+
 def release_unused_memory() -> None:
     """Give the memory Arrow has freed back to the system.
 
