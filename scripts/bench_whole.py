@@ -79,6 +79,9 @@ class TreePeaks:
     def __init__(self, pid: int) -> None:
         self.root = psutil.Process(pid)
         self.peaks: dict[int, tuple[str, int]] = {}
+        #: pid → (parent pid, start time), to attribute each process to its stage.
+        self.origins: dict[int, tuple[int, float]] = {}
+        self.names: dict[int, str] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -92,12 +95,35 @@ class TreePeaks:
             for proc in processes:
                 try:
                     rss = proc.memory_info().rss
+                    if proc.pid not in self.origins:
+                        self.origins[proc.pid] = (proc.ppid(), proc.create_time())
+                        self.names[proc.pid] = " ".join(proc.cmdline())
                     name = " ".join(proc.cmdline()[:3])[-60:]
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
                 if rss > self.peaks.get(proc.pid, ("", 0))[1]:
                     self.peaks[proc.pid] = (name, rss)
             time.sleep(SAMPLE_SECONDS)
+
+    def by_stage(self) -> dict[str, int]:
+        """Peak RSS in bytes per stage: its kernel or any of the kernel's workers; the runner.
+
+        The kernels start one after the other, in the order of the stages.
+        """
+        # The runner's children (a worker forked by a kernel has the kernel's command line).
+        kernels = sorted(
+            (
+                pid
+                for pid, cmd in self.names.items()
+                if "ipykernel" in cmd and self.origins[pid][0] == self.root.pid
+            ),
+            key=lambda pid: self.origins[pid][1],
+        )
+        out = {"runner": self.peaks.get(self.root.pid, ("", 0))[1]}
+        for stage, kernel in zip(STAGES, kernels, strict=False):
+            family = [kernel, *(p for p, (ppid, _) in self.origins.items() if ppid == kernel)]
+            out[stage] = max(self.peaks.get(p, ("", 0))[1] for p in family)
+        return out
 
     def stop(self) -> tuple[str, int]:
         """Stop sampling; return the largest process's command and peak RSS in bytes."""
@@ -130,6 +156,7 @@ def run_once(corpus: Path, code: Path | None = None) -> dict[str, object]:
     output, _ = proc.communicate()
     total = time.perf_counter() - started
     biggest, peak = peaks.stop()
+    stage_peaks = {s: round(b / 2**20) for s, b in peaks.by_stage().items()}
     if proc.returncode:
         sys.exit(f"the chain failed on {corpus}:\n{output}")
     record = json.loads((reports / "run.json").read_text(encoding="utf-8"))["stages"]
@@ -140,6 +167,7 @@ def run_once(corpus: Path, code: Path | None = None) -> dict[str, object]:
         "total": round(total, 1),
         "peak_mb": round(peak / 2**20),
         "peak_process": biggest,
+        "peak_mb_by_stage": stage_peaks,
         "pdf_pages": len(PdfReader(pdf).pages),
         "pdf_mb": round(pdf.stat().st_size / 1e6, 2),
         "html_mb": round((reports / "report.html").stat().st_size / 1e6, 2),

@@ -120,6 +120,26 @@ def write_table(table: str, frame: pd.DataFrame, processed_dir: str | Path) -> P
     return write_atomic(target, lambda tmp: _to_parquet(table, frame, tmp))
 
 
+#: Arrow's own setting for its allocator; when it is set, the user's choice is kept.
+ARROW_POOL_ENV = "ARROW_DEFAULT_MEMORY_POOL"
+
+
+def use_system_allocator() -> None:
+    """Make Arrow allocate with the C library's malloc instead of its bundled mimalloc.
+
+    mimalloc keeps the segments of freed buffers that are partly in use, and
+    :func:`release_unused_memory` cannot return them: the write-up at 10,000 documents held
+    about 120 MB more with it (peak 980 MB in one process, against 846 MB with malloc; its
+    tables' memory is the same, 254 MB, either way). Called when the package is imported,
+    unless ``ARROW_DEFAULT_MEMORY_POOL`` chooses an allocator.
+    """
+    if not os.environ.get(ARROW_POOL_ENV):
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
+use_system_allocator()
+
+
 def release_unused_memory() -> None:
     """Give the memory Arrow has freed back to the system.
 
@@ -158,6 +178,21 @@ def write_csv_for_excel(frame: pd.DataFrame, target: str | Path) -> Path:
         target,
         lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n"),
     )
+
+
+def write_csv_in_parts(parts: Iterable[pd.DataFrame], target: str | Path) -> Path:
+    """Write a CSV as :func:`write_csv_for_excel` does, from a table given a part at a time.
+
+    The file is the same as the whole table's would be (one BOM, one header); only one part is
+    held at a time.
+    """
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+            for i, part in enumerate(parts):
+                part.to_csv(handle, index=False, header=i == 0, lineterminator="\r\n")
+
+    return write_atomic(target, write)
 
 
 def write_tables(
@@ -371,26 +406,34 @@ def count_rows(table: str, processed_dir: str | Path) -> int:
     return int(pq.ParquetFile(_existing_table(table, processed_dir)).metadata.num_rows)
 
 
-def iter_table(table: str, processed_dir: str | Path, rows: int) -> Iterator[pd.DataFrame]:
+def iter_table(
+    table: str, processed_dir: str | Path, rows: int, columns: Sequence[str] | None = None
+) -> Iterator[pd.DataFrame]:
     """A table's rows in order, ``rows`` at a time (the last part may be shorter).
+
+    Only ``columns`` are read, if given.
 
     Raises:
         FileNotFoundError: the table is missing (see :func:`read_table`).
     """
     file = pq.ParquetFile(_existing_table(table, processed_dir))
+    read = list(columns) if columns is not None else None
+    schema = file.schema_arrow
+    if read is not None:
+        schema = pa.schema([schema.field(name) for name in read], metadata=schema.metadata)
     pending: list[pa.RecordBatch] = []
     n_pending = 0
     # Batches end where row groups end, so they are put together again into parts of `rows`.
-    for batch in file.iter_batches(batch_size=rows):
+    for batch in file.iter_batches(batch_size=rows, columns=read):
         pending.append(batch)
         n_pending += batch.num_rows
         while n_pending >= rows:
-            buffered = pa.Table.from_batches(pending, schema=file.schema_arrow)
+            buffered = pa.Table.from_batches(pending, schema=schema)
             yield buffered.slice(0, rows).to_pandas()
             rest = buffered.slice(rows)
             pending, n_pending = rest.to_batches(), rest.num_rows
     if n_pending:
-        yield pa.Table.from_batches(pending, schema=file.schema_arrow).to_pandas()
+        yield pa.Table.from_batches(pending, schema=schema).to_pandas()
 
 
 def read_preview(table: str, processed_dir: str | Path, rows: int = 10) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -96,7 +96,12 @@ def paragraph_number(text: str, start: int) -> int:
     return sum(1 for line in text[:start].split("\n")[:-1] if line.strip()) + 1
 
 
-@cache
+#: Raw files kept decoded at once. The appendices quote document by document, so a few are
+#: enough; every raw text kept took over 100 MB at 10,000 documents.
+RAW_TEXTS_KEPT = 64
+
+
+@lru_cache(maxsize=RAW_TEXTS_KEPT)
 def raw_text(path: str) -> str | None:
     """The decoded article text of a raw file, or None when it cannot be read."""
     from policy_corpus.ingest.readers import read_document

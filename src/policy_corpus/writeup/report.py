@@ -12,13 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 from markupsafe import Markup
@@ -27,9 +31,12 @@ from policy_corpus import __version__
 from policy_corpus.contract.paths import PROJECT_DIR, RAW_DIR, TEMPLATES_DIR, table_path
 from policy_corpus.contract.schema import FIELDS, TABLES
 from policy_corpus.contract.storage import (
+    ROW_GROUP_ROWS,
+    iter_table,
     release_unused_memory,
     write_atomic,
     write_csv_for_excel,
+    write_csv_in_parts,
 )
 from policy_corpus.contract.vocabulary import label, period_label, terms, worded
 from policy_corpus.run import state
@@ -52,6 +59,22 @@ SECTIONS = (
     "provenance",
     "about",
 )
+#: The columns of region_indicators that a one-line comparison reads (sections.comparison,
+#: sections.compared_spread and the cited ends): every comparable fact becomes a record, and
+#: with all columns they took over 100 MB at 10,000 documents.
+COMPACT_COMPARISON_COLUMNS = [
+    "indicator_id",
+    "indicator_zh",
+    "indicator_en",
+    "region_code",
+    "doc_id",
+    "start",
+    "value",
+    "unit",
+    "display_value",
+    "comparable",
+    "flags",
+]
 #: Up to this many regions, the report holds full profiles; beyond, one line each and a page.
 FULL_PROFILES_UP_TO = 8
 #: From this many regions on, a finding gives a distribution instead of every value.
@@ -152,6 +175,34 @@ def by_key(frame: pd.DataFrame, keys: pd.Series | None) -> dict[str, pd.DataFram
     return {str(key): group for key, group in frame.groupby(keys.to_numpy(), sort=False)}
 
 
+class CompressedTexts(Mapping[str, str]):
+    """The documents' texts by doc_id, each held zlib-compressed and decoded when asked for.
+
+    The report quotes from the texts (a region's named packages, the paragraph of a cited
+    number) but reads few at a time: held compressed, the texts of 10,000 documents take about
+    half their UTF-8 size, and a third of what the text column and its Python strings took.
+    """
+
+    def __init__(self, parts: Iterable[pd.DataFrame]) -> None:
+        self._packed: dict[str, bytes] = {}
+        for part in parts:
+            for doc_id, text in zip(part["doc_id"], part["text"], strict=True):
+                self._packed[str(doc_id)] = zlib.compress(str(text).encode("utf-8"), 1)
+
+    def __getitem__(self, doc_id: str) -> str:
+        return zlib.decompress(self._packed[doc_id]).decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+
+#: Documents read at a time when the texts are packed (a row group of the documents table).
+TEXT_PART = 256
+
+
 def row_count(path: Path) -> int:
     """The rows of a parquet table, from its footer (0 when it does not exist)."""
     return pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
@@ -175,6 +226,54 @@ def _shown_path(value: object) -> str:
     return text
 
 
+#: Joins a fact's flag codes while they are read (no code contains it).
+_FLAG_SEPARATOR = "\x1f"
+
+
+def read_region_indicators(path: Path) -> pd.DataFrame:
+    """region_indicators for the report: without the sentences, each list of flags held once.
+
+    The report takes a fact's sentence from the indicators (the same sentence, same key). The
+    flags, read as they are stored, are one array of strings per row (212,000 at 10,000
+    documents, about 90 MB); the rows share a few hundred combinations, so each combination
+    is one tuple that its rows share.
+    """
+    names = [c for c in pq.ParquetFile(path).schema_arrow.names if c != "sentence"]
+    table = pq.read_table(path, columns=names)
+    if "flags" not in names:
+        whole: pd.DataFrame = table.to_pandas()
+        return whole
+    frame: pd.DataFrame = table.drop_columns(["flags"]).to_pandas()
+    joined = pc.binary_join(table["flags"], _FLAG_SEPARATOR).combine_chunks()
+    encoded = pc.dictionary_encode(joined)
+    combinations = encoded.dictionary.to_pylist()
+    shared = np.empty(len(combinations) + 1, dtype=object)
+    for i, codes in enumerate(combinations):
+        shared[i] = tuple(codes.split(_FLAG_SEPARATOR)) if codes else ()
+    shared[-1] = ()  # a row without a list
+    positions = encoded.indices.fill_null(len(combinations)).to_numpy(zero_copy_only=False)
+    flags = pd.Series(shared[positions], index=frame.index, dtype=object)
+    frame.insert(names.index("flags"), "flags", flags)
+    return frame
+
+
+def evidence_sentences_only(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The measure mentions with a sentence only where a profile may quote it as evidence.
+
+    A profile quotes, for each measure a region reports, its first mention, or its first
+    mention as done (:func:`sections.approach`); the other sentences (55 MB at 10,000
+    documents) are never shown. The CSV export reads the table from its file.
+    """
+    region_of = dict(zip(documents["doc_id"], documents["region_code"].astype(str), strict=True))
+    region = mentions["doc_id"].map(region_of)
+    ordered = mentions.assign(_region=region).sort_values(["doc_id", "start"], kind="stable")
+    first = ordered.drop_duplicates(["_region", "measure_id"]).index
+    done = ordered.loc[ordered["measure_status"] == "done"]
+    first_done = done.drop_duplicates(["_region", "measure_id"]).index
+    quoted = mentions.index.isin(first.union(first_done))
+    return mentions.assign(sentence=mentions["sentence"].where(quoted))
+
+
 @dataclass
 class Citations:
     """The numbers a page has shown, each with one appendix entry (first shown, first listed)."""
@@ -195,22 +294,39 @@ class Citations:
 
 
 def citation_records(
-    entries: list[dict[str, Any]], documents: pd.DataFrame, raw_dir: Path | None
+    entries: list[dict[str, Any]],
+    documents: pd.DataFrame,
+    raw_dir: Path | None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Appendix entries: region, title, paragraph, address, and the sentence verbatim.
 
     The sentence is split around the number; it is the normalised sentence when the raw file
-    cannot be read.
+    cannot be read. The documents' texts are ``texts`` (doc_id → text) when given, else
+    ``documents``' text column.
     """
     docs = documents.set_index("doc_id")
-    out = []
-    for entry in entries:
+    out: list[dict[str, Any]] = [{} for _ in entries]
+    # Taken document by document (a region page cites thousands of numbers from hundreds of
+    # documents): each document's text and raw file are decoded once, not once per number.
+    order = sorted(range(len(entries)), key=lambda i: str(entries[i]["doc_id"]))
+    current: tuple[str, Any, str, str | None] | None = None
+    for i in order:
+        entry = entries[i]
         doc_id = str(entry["doc_id"])
-        doc = docs.loc[doc_id] if doc_id in docs.index else None
-        text = str(doc["text"]) if doc is not None else ""
-        raw = None
-        if doc is not None and raw_dir is not None:
-            raw = quotes.raw_text(str(raw_dir / str(doc["source_file"])))
+        if current is None or current[0] != doc_id:
+            doc = docs.loc[doc_id] if doc_id in docs.index else None
+            if doc is None:
+                text = ""
+            elif texts is not None:
+                text = texts.get(doc_id, "")
+            else:
+                text = str(doc["text"])
+            raw = None
+            if doc is not None and raw_dir is not None:
+                raw = quotes.raw_text(str(raw_dir / str(doc["source_file"])))
+            current = (doc_id, doc, text, raw)
+        _, doc, text, raw = current
         sentence = str(entry.get("sentence", ""))
         number = str(entry.get("text") or "")
         start = int(entry["start"])
@@ -222,19 +338,17 @@ def citation_records(
         at = int(entry["start"]) - sentence_start if sentence_start >= 0 else None
         q = quotes.quote(raw, sentence, number, at)
         address = doc.get("url") if doc is not None and "url" in doc else None
-        out.append(
-            {
-                "n": entry["n"],
-                "shown": entry["shown"],
-                "region": str(doc["region_zh"]) if doc is not None else "",
-                "title": str(doc["title"]) if doc is not None else doc_id,
-                "paragraph": quotes.paragraph_number(text, int(entry["start"])),
-                "address": address if isinstance(address, str) and address else None,
-                "before": q.before,
-                "number": q.number,
-                "after": q.after,
-            }
-        )
+        out[i] = {
+            "n": entry["n"],
+            "shown": entry["shown"],
+            "region": str(doc["region_zh"]) if doc is not None else "",
+            "title": str(doc["title"]) if doc is not None else doc_id,
+            "paragraph": quotes.paragraph_number(text, int(entry["start"])),
+            "address": address if isinstance(address, str) and address else None,
+            "before": q.before,
+            "number": q.number,
+            "after": q.after,
+        }
     return out
 
 
@@ -268,8 +382,18 @@ class Writeup:
                 raise FileNotFoundError(f"{path} is missing: run notebooks 01–04 first.")
             if name in COUNTED_TABLES:
                 tables[name] = pd.DataFrame(index=range(row_count(path)))
+            elif name == "documents":  # the texts are packed apart (Writeup._texts)
+                columns = [c for c in pq.ParquetFile(path).schema_arrow.names if c != "text"]
+                tables[name] = pd.read_parquet(path, columns=columns)
+            elif name == "region_indicators":
+                tables[name] = read_region_indicators(path)
             else:
                 tables[name] = read_optional(processed, name)
+        documents = tables["documents"]
+        if not tables["measure_mentions"].empty:
+            tables["measure_mentions"] = evidence_sentences_only(
+                tables["measure_mentions"], documents
+            )
         release_unused_memory()
         return cls(processed, Path(reports_dir), language, tables)
 
@@ -428,9 +552,21 @@ class Writeup:
         }
 
     @cached_property
-    def _texts(self) -> dict[str, str]:
+    def _texts(self) -> Mapping[str, str]:
+        """doc_id → text: from the documents table when it holds them, else packed from the file.
+
+        :meth:`load` leaves the text out of the documents table (50 MB at 10,000 documents, and
+        as much again as Python strings); it is read here a part at a time and kept compressed.
+        """
         docs = self.table("documents")
-        return dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str), strict=True))
+        if "text" in docs:
+            return dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str), strict=True))
+        path = table_path(self.processed_dir, "documents")
+        if not path.exists():
+            return {}
+        return CompressedTexts(
+            iter_table("documents", self.processed_dir, TEXT_PART, ["doc_id", "text"])
+        )
 
     @cached_property
     def _facts_by_region(self) -> dict[str, Any]:
@@ -477,9 +613,19 @@ class Writeup:
 
     def _comparison(self) -> dict[str, Any]:
         compact = self.many_regions
-        compared = sections.comparison(
-            self.table("region_indicators"), self.facts, with_sentences=not compact
-        )
+        region_indicators = self.table("region_indicators")
+        if compact:  # one line per indicator: its rows need only what that line reads
+            region_indicators = region_indicators.reindex(columns=COMPACT_COMPARISON_COLUMNS)
+        if not compact and "sentence" not in region_indicators and not region_indicators.empty:
+            # Read without them (read_region_indicators): a fact's sentence is the indicators'.
+            keys = pd.MultiIndex.from_arrays(
+                [region_indicators["doc_id"], region_indicators["start"]]
+            )
+            sentences = self.facts.set_index(["doc_id", "start"])["sentence"]
+            region_indicators = region_indicators.assign(
+                sentence=sentences.reindex(keys).to_numpy()
+            )
+        compared = sections.comparison(region_indicators, self.facts, with_sentences=not compact)
         changes = self.changes
         spreads = [sections.compared_spread(c) for c in compared]
         if compact:  # the rows cited (the two ends) get their sentence back
@@ -606,7 +752,7 @@ class Writeup:
     def _provenance(self) -> dict[str, Any]:
         return {
             "citations": citation_records(
-                self.citations.entries, self.table("documents"), self.raw_dir
+                self.citations.entries, self.table("documents"), self.raw_dir, self._texts
             )
         }
 
@@ -645,12 +791,15 @@ class Writeup:
                 citations=[],
             )
             # The appendix lists what the profile cited: render again with the entries known.
-            records = citation_records(citations.entries, self.table("documents"), self.raw_dir)
+            records = citation_records(
+                citations.entries, self.table("documents"), self.raw_dir, self._texts
+            )
             page = self.render(
                 "region_page.html.j2", Citations(), p=data, css=css, citations=records
             )
             target = out / f"{region['code']}.html"
             written.append(write_page(target, page))
+            release_unused_memory()  # the region's rows, taken from Arrow's columns
         return written
 
     def export_tables(self) -> list[Path]:
@@ -662,23 +811,56 @@ class Writeup:
         out = self.reports_dir / "tables"
         written = []
         frames = {}
+        left_out: dict[str, int] = {}
         names = list(EXPORTED_TABLES)
         names += [n for n in OPTIONAL_EXPORTS if table_path(self.processed_dir, n).exists()]
         for name in names:
             frame = self.tables.get(name)
+            path = table_path(self.processed_dir, name)
+            # The report holds some tables without columns it does not show (the documents'
+            # text, sentences): the exports are read from the files, as they were written.
+            extended = name == "indicators" and frame is not None and "shown" in frame
+            if path.exists():
+                rows = row_count(path)
+                parts = self._export_parts(name, extended)
+                if rows > WORKBOOK_MAX_ROWS:
+                    # Too long for the workbook: its CSV is written a part at a time (a whole
+                    # table's CSV text and worded copy took 100 MB more at 10,000 documents).
+                    left_out[name] = rows
+                    worded_parts = (flags_in_words(p, self.language) for p in parts)
+                    written.append(write_csv_in_parts(worded_parts, out / f"{name}.csv"))
+                    continue
+                frame = pd.concat(list(parts), ignore_index=True) if rows else None
             if frame is None:
                 frame = read_optional(self.processed_dir, name)
             if name == "documents":
-                frame = frame.drop(columns="text")
+                frame = frame.drop(columns="text", errors="ignore")
             frame = flags_in_words(frame, self.language)
             frames[name] = frame
             written.append(write_csv_for_excel(frame, out / f"{name}.csv"))
         written.append(
             write_atomic(
-                out / "tables.xlsx", lambda tmp: write_workbook(tmp, frames, self.language)
+                out / "tables.xlsx",
+                lambda tmp: write_workbook(tmp, frames, self.language, left_out),
             )
         )
         return written
+
+    def _export_parts(self, name: str, extended: bool) -> Iterator[pd.DataFrame]:
+        """A table's rows for its CSV, read from its file a part at a time.
+
+        As the whole table would be exported: the documents without their text, flags in
+        words, and the indicators with what readers see of them when the report has added it
+        (:attr:`facts`).
+        """
+        themes = sections.themes_of_indicators() if extended else None
+        names = pq.ParquetFile(table_path(self.processed_dir, name)).schema_arrow.names
+        # The documents without their text, which is not exported (not even read: 150 MB).
+        columns = [c for c in names if c != "text"] if name == "documents" else None
+        for part in iter_table(name, self.processed_dir, ROW_GROUP_ROWS, columns):
+            if extended:
+                part = sections.facts(part, self.language, themes)
+            yield part
 
 
 def write_page(target: Path, page: str) -> Path:
@@ -728,14 +910,23 @@ def readable(frame: pd.DataFrame, language: str) -> pd.DataFrame:
     return out
 
 
-def write_workbook(path: Path, frames: dict[str, pd.DataFrame], language: str) -> None:
+def write_workbook(
+    path: Path,
+    frames: dict[str, pd.DataFrame],
+    language: str,
+    left_out: dict[str, int] | None = None,
+) -> None:
     """tables.xlsx: a guide sheet, then one sheet per table, headers frozen and filtered.
 
     A table longer than :data:`WORKBOOK_MAX_ROWS` has no sheet; the guide names its CSV.
+    ``left_out`` names tables already left out (name → rows), in the order of the export.
     Written with XlsxWriter, which streams cells to the file (openpyxl built the whole
     workbook in memory first: 30 s for 60,000 rows at 1,000 documents).
     """
-    left_out = {n: len(f) for n, f in frames.items() if len(f) > WORKBOOK_MAX_ROWS}
+    left_out = {
+        **(left_out or {}),
+        **{n: len(f) for n, f in frames.items() if len(f) > WORKBOOK_MAX_ROWS},
+    }
     frames = {n: f for n, f in frames.items() if n not in left_out}
     guide = column_guide(list(frames), left_out)
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -748,7 +748,7 @@ def profile(
     fact_frame: pd.DataFrame,
     region_measures: pd.DataFrame,
     measure_mentions: pd.DataFrame,
-    texts: dict[str, str],
+    texts: Mapping[str, str],
     full: bool,
 ) -> dict[str, Any]:
     """Everything a region's profile shows, from its own documents and facts.

@@ -348,3 +348,14 @@ def test_saved_figures_keep_the_tight_box_and_notebooks_show_the_saved_png(tmp_p
     # The box found once for both files is the box savefig finds for each (to a pixel).
     assert abs(size["width"] - tight["width"]) <= 1 and abs(size["height"] - tight["height"]) <= 1
     plt.close("all")
+
+
+def test_a_saved_figure_keeps_no_pixel_buffer_and_draws_the_same_again(tmp_path):
+    plots.use_report_style()
+    many = facts(12, 5)
+    palette = plots.region_palette(many["region_code"])
+    figure = plots.plot_indicator_bars(many, palette, "比例")
+    first, _ = plots.save_figure(figure, tmp_path / "a", "one")
+    assert "renderer" not in vars(figure.canvas)  # a variable holding it keeps no pixels
+    again, _ = plots.save_figure(figure, tmp_path / "b", "one")
+    assert again.read_bytes() == first.read_bytes()

@@ -246,3 +246,51 @@ def test_document_terms_counts_terms_without_region_names(tokenizer):
     counts = terms.document_terms(documents, tokenizer).set_index("term")["count"].to_dict()
     assert counts["大病集中救治"] == 2
     assert not {"重庆", "重庆市", "33"} & set(counts)
+
+
+def test_term_counts_in_parts_are_those_of_the_whole(tokenizer):
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "region_zh": ["重庆市", "辽宁省", "重庆市"],
+            "text": [
+                "重庆市实施大病集中救治，大病集中救治病种扩大到33种。",
+                "辽宁省推进家庭医生签约服务，救治贫困患者。",
+                "开展远程医疗，家庭医生签约服务覆盖贫困人口。",
+            ],
+        }
+    )
+    whole = terms.document_terms(documents, tokenizer)
+    parts = terms.document_terms_in_parts(
+        [documents.iloc[:1], documents.iloc[1:]], documents["region_zh"].unique(), tokenizer
+    )
+    pd.testing.assert_frame_equal(parts, whole)
+    assert set(whole["doc_id"]) == {"a", "b", "c"}
+
+
+def test_corpus_terms_counted_by_workers_are_those_of_one_process(tmp_path, monkeypatch):
+    from policy_corpus.run.engine import Engine
+
+    texts = [
+        "重庆市实施大病集中救治，大病集中救治病种扩大到33种。",
+        "辽宁省推进家庭医生签约服务，救治贫困患者。",
+        "开展远程医疗，家庭医生签约服务覆盖贫困人口。",
+        "",
+        "新疆维吾尔自治区落实先诊疗后付费，贫困人口住院费用报销比例达到90%。",
+    ]
+    documents = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(len(texts))],
+            "region_zh": ["重庆市", "辽宁省", "重庆市", "辽宁省", "新疆维吾尔自治区"],
+            "text": texts,
+        }
+    )
+    documents.to_parquet(tmp_path / "documents.parquet", row_group_size=2)
+    words = ["大病集中救治", "家庭医生签约"]
+    whole = terms.document_terms(documents, terms.make_tokenizer(words))
+    monkeypatch.setattr(terms, "TEXT_PART", 2)  # three parts, so the pool is used
+    by_workers = terms.corpus_terms(
+        tmp_path, documents.drop(columns="text"), words, Engine(n_jobs=2)
+    )
+    pd.testing.assert_frame_equal(by_workers, whole)
+    assert "大病集中救治" in set(by_workers["term"])

@@ -66,3 +66,20 @@ def test_written_files_are_readable_by_others_as_umask_allows(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
+
+
+def test_arrow_allocates_with_malloc_unless_the_user_chose(monkeypatch):
+    import pyarrow as pa
+
+    assert pa.default_memory_pool().backend_name == "system"  # set on import
+    try:
+        other = pa.mimalloc_memory_pool()
+    except NotImplementedError:  # an Arrow built without mimalloc
+        other = pa.jemalloc_memory_pool()
+    pa.set_memory_pool(other)
+    monkeypatch.setenv(storage.ARROW_POOL_ENV, other.backend_name)
+    storage.use_system_allocator()
+    assert pa.default_memory_pool().backend_name == other.backend_name  # the user's choice
+    monkeypatch.delenv(storage.ARROW_POOL_ENV)
+    storage.use_system_allocator()
+    assert pa.default_memory_pool().backend_name == "system"

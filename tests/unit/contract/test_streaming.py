@@ -226,3 +226,26 @@ def test_clean_refuses_quantities_of_unknown_documents(whole, tmp_path):
     with pytest.raises(ValueError, match="nowhere"):
         storage.write_tables(tmp_path, clean_chunks(tmp_path, load_codebook()))
     assert not (tmp_path / "indicators.parquet").exists()
+
+
+def test_iter_table_reads_only_the_asked_columns(tmp_path):
+    whole = pd.concat([sentences(doc, 3) for doc in "abc"], ignore_index=True)
+    with storage.TableWriter("sentences", tmp_path, rows_per_group=4) as writer:
+        writer.write(whole)
+    parts = list(storage.iter_table("sentences", tmp_path, 5, columns=["doc_id", "text"]))
+    assert [list(part.columns) for part in parts] == [["doc_id", "text"]] * 2
+    pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole[["doc_id", "text"]])
+
+
+def test_a_csv_written_in_parts_is_the_csv_of_the_whole(tmp_path):
+    whole = pd.DataFrame(
+        {
+            "地区": ["辽宁省", "重庆市", None, "新疆"],
+            "value": [1.5, None, 3.0, 4.25],
+            "n": [1, 2, 3, 4],
+        }
+    )
+    one = storage.write_csv_for_excel(whole, tmp_path / "whole.csv")
+    parts = storage.write_csv_in_parts([whole.iloc[:3], whole.iloc[3:]], tmp_path / "parts.csv")
+    assert parts.read_bytes() == one.read_bytes()
+    assert parts.read_bytes().count(b"\xef\xbb\xbf") == 1

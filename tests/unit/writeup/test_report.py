@@ -394,3 +394,37 @@ def test_compared_values_are_highlighted_in_their_sentence(tmp_path):
     report.section("comparison")
     quoted = citation_records(report.citations.entries, small_tables()["documents"], None)
     assert quoted and all(q["number"] for q in quoted)
+
+
+def test_long_tables_are_exported_from_their_files_as_they_would_be_whole(tmp_path, monkeypatch):
+    whole, streamed = tmp_path / "whole", tmp_path / "streamed"
+    report = Writeup(whole, whole, "zh", small_tables())
+    report.section("findings")  # the indicators gain what readers see of them (facts)
+    report.export_tables()
+    files = tmp_path / "files"
+    files.mkdir()
+    for name, frame in small_tables().items():
+        frame.to_parquet(files / f"{name}.parquet")
+    monkeypatch.setattr(report_module, "WORKBOOK_MAX_ROWS", 1)
+    monkeypatch.setattr(report_module, "ROW_GROUP_ROWS", 2)  # several parts
+    report = Writeup.load(files, streamed, "zh")
+    report.section("findings")
+    report.export_tables()
+    for name in ("documents", "indicators", "region_indicators", "measure_mentions"):
+        csv = (streamed / "tables" / f"{name}.csv").read_bytes()
+        assert csv == (whole / "tables" / f"{name}.csv").read_bytes(), name
+    assert "shown" in (streamed / "tables" / "indicators.csv").read_text(encoding="utf-8-sig")
+
+
+def test_the_texts_are_read_from_the_file_and_held_packed(tmp_path):
+    tables = small_tables()
+    for name, frame in tables.items():
+        frame.to_parquet(tmp_path / f"{name}.parquet")
+    report = Writeup.load(tmp_path, tmp_path, "en")
+    assert "text" not in report.table("documents")
+    texts = report._texts
+    docs = tables["documents"]
+    assert dict(texts) == dict(zip(docs["doc_id"], docs["text"], strict=True))
+    in_memory = Writeup(tmp_path, tmp_path, "en", small_tables())
+    assert report.section("profiles") == in_memory.section("profiles")
+    assert report.section("provenance") == in_memory.section("provenance")
