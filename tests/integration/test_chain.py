@@ -213,6 +213,9 @@ def test_tables_and_figures_for_reuse(run):
     reports = run["config"].reports_dir
     csv = (reports / "tables" / "region_indicators.csv").read_bytes()
     assert csv.startswith(b"\xef\xbb\xbf")
+    # The indicators with what readers see of them, not the report's bookkeeping.
+    columns = pd.read_csv(reports / "tables" / "indicators.csv", nrows=0).columns
+    assert {"indicator_id", "shown", "theme"} <= set(columns) and "occurrence" not in columns
     assert (reports / "tables" / "tables.xlsx").stat().st_size > 0
     for suffix in ("png", "svg"):
         assert (reports / "figures" / f"measures_by_region.{suffix}").exists()

@@ -859,7 +859,8 @@ class Writeup:
         columns = [c for c in names if c != "text"] if name == "documents" else None
         for part in iter_table(name, self.processed_dir, ROW_GROUP_ROWS, columns):
             if extended:
-                part = sections.facts(part, self.language, themes)
+                # What readers see of each fact, not the report's own bookkeeping (occurrence).
+                part = sections.facts(part, self.language, themes).drop(columns="occurrence")
             yield part
 
 
