@@ -649,7 +649,8 @@ def comparison(
         # of a list counted in diseases) is not a second value of the same thing: it stays on
         # its region's page.
         level_units = {r.get("unit") for r in levels}
-        rows = [r for r in rows if r["role"] == "level" or r.get("unit") in level_units]
+        if levels:
+            rows = [r for r in rows if r["role"] == "level" or r.get("unit") in level_units]
         n_level_regions = len({r["region_code"] for r in levels})
         flags = sorted({f for r in levels for f in r["flags"]} & SERIOUS_FLAGS)
         out.append(

@@ -50,6 +50,10 @@ def test_a_start_in_another_unit_is_not_a_second_start():
     region_indicators.loc[region_indicators["start"] == 10, "unit"] = "percent"
     compared = sections.comparison(region_indicators, facts)
     assert sorted(r["role"] for c in compared for r in c.rows) == ["from_value", "level"]
+    # An indicator given only as starts keeps them (its verdict says it is not comparable).
+    only_starts = fact_frame().assign(role=["from_value", "from_value", "level"])
+    compared = sections.comparison(tables["region_indicators"], only_starts)
+    assert [c.verdict for c in compared] == ["not"] and len(compared[0].rows) == 2
 
 
 def test_measure_spread_tells_done_from_planned():
