@@ -835,7 +835,8 @@ class Writeup:
                 frame = read_optional(self.processed_dir, name)
             if name == "documents":
                 frame = frame.drop(columns="text", errors="ignore")
-            frame = flags_in_words(frame, self.language)
+            # The report's bookkeeping is not exported (as in _export_parts).
+            frame = flags_in_words(frame.drop(columns="occurrence", errors="ignore"), self.language)
             frames[name] = frame
             written.append(write_csv_for_excel(frame, out / f"{name}.csv"))
         written.append(
