@@ -18,6 +18,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -98,11 +99,12 @@ class QuantityContext:
         """The clause containing the quantity."""
         return self.sentence[self.clause_start : self.clause_end]
 
-    @property
+    @cached_property
     def per_unit_span(self) -> tuple[int, int] | None:
         """Where the unit a number is set per (每个贫困区县至少新增1个) lies in the sentence.
 
         The unit is the scope of the number, not what it counts: its words do not classify it.
+        Cached: every candidate indicator of the number asks for it.
         """
         before = self.sentence[self.clause_start : self.start]
         per = PER_UNIT.search(before)
