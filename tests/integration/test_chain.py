@@ -147,7 +147,7 @@ def test_report_html_is_self_contained(run):
     assert not re.search(r"<(link|iframe|object|embed)\b", html)
     assert not re.search(r'\b(src|href)="(https?:)?//', html)  # nothing fetched from elsewhere
     assert "@import" not in html
-    assert 'src: url("data:font/woff2;base64,' in html  # the CJK font travels with the page
+    assert 'src: url("data:font/woff;base64,' in html  # the CJK font travels with the page
 
 
 def test_report_entirely_in_chinese(run, tmp_path):

@@ -483,10 +483,13 @@ def run_stage(stage: Stage, config: RunConfig, params: Mapping[str, Any]) -> lis
 
     stage_began = time.time()
     executed = execute_stage(stage.name, config, params)
-    written = [executed, write_notebook_html(executed, executed.with_suffix(".html"))]
+    page = executed.with_suffix(".html")
+    written = [executed]
+    if stage.report:  # the notebook's page and the report share one font subset
+        written += write_report(executed, config.reports_dir, pdf=config.pdf, notebook_page=page)
+    else:
+        written.append(write_notebook_html(executed, page))
     written += files_written_since(config.reports_dir, ("figures", "tables"), stage_began)
-    if stage.report:
-        written += write_report(executed, config.reports_dir, pdf=config.pdf)
     return written
 
 

@@ -9,7 +9,7 @@ from policy_corpus.writeup.render import embed_font, font_subset_css, report_htm
 
 def test_the_font_subset_holds_the_page_characters_and_is_small():
     css = font_subset_css("健康扶贫 ABC")
-    assert css.startswith('@font-face { font-family: "Noto Sans SC"; src: url("data:font/woff2')
+    assert css.startswith('@font-face { font-family: "Noto Sans SC"; src: url("data:font/woff;')
     data = base64.b64decode(css.split("base64,", 1)[1].split('"', 1)[0])
     assert len(data) < 60_000
     font = TTFont(io.BytesIO(data))
@@ -66,3 +66,28 @@ def test_an_executed_notebooks_html_carries_the_font_for_its_chinese(tmp_path):
     assert '@font-face { font-family: "Noto Sans SC"; src: url("data:font/' in html
     # Set on body: the lab theme's :root variables, which come later, would win over :root.
     assert 'body {\n  --jp-content-font-family: "Noto Sans SC"' in html
+
+
+def _embedded_font(html: str) -> TTFont:
+    data = html.split('src: url("data:font/woff;base64,', 1)[1].split('"', 1)[0]
+    return TTFont(io.BytesIO(base64.b64decode(data)))
+
+
+def test_the_report_and_the_writeup_page_share_one_subset_with_both_pages_characters(tmp_path):
+    from policy_corpus.writeup.render import write_report
+
+    notebook = nbformat.v4.new_notebook()
+    code = nbformat.v4.new_code_cell("# 只在代码里\nHTML(report.section('cover'))")
+    code.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<p>宁夏回族</p>"})]
+    notebook.cells = [nbformat.v4.new_markdown_cell("研究者说明"), code]
+    nbformat.write(notebook, tmp_path / "05_writeup.ipynb")
+    written = write_report(
+        tmp_path / "05_writeup.ipynb", tmp_path, pdf=False, notebook_page=tmp_path / "05.html"
+    )
+    assert written == [tmp_path / "report.html", tmp_path / "05.html"]
+    report, page = (path.read_text("utf-8") for path in written)
+    assert "只在代码里" in page and "只在代码里" not in report
+    cmap = _embedded_font(report).getBestCmap()
+    assert _embedded_font(page).getBestCmap() == cmap
+    # Each page can show all of its own characters, the code's and the notes' included.
+    assert all(ord(c) in cmap for c in "宁夏回族只在代码里研究者说明")
