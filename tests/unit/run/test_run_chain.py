@@ -260,3 +260,14 @@ def test_cli_from_reruns_that_stage_and_the_later_ones(fake_chain, capsys, monke
     assert "Skipped 5 unchanged stage(s)" in capsys.readouterr().out
     assert cli.main([*args, "--force"]) == 0
     assert calls == list(STAGES)
+
+
+def test_where_the_work_runs_never_reruns_a_stage(fake_chain):
+    config, calls, _ = fake_chain
+    run_quietly(config)
+    calls.clear()
+    # The four stages whose work grows with the documents take n_jobs, engine and scheduler.
+    moved = {"n_jobs": 1, "engine": "local", "scheduler": ""}
+    overrides = {stage: dict(moved) for stage in STAGES[:4]}
+    run_quietly(config, overrides=overrides)
+    assert calls == []
