@@ -18,7 +18,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import pandas as pd
@@ -952,8 +952,7 @@ def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
         return per_unit
     if not codebook.scopes:
         return None
-    one = "(?:" + "|".join(p.pattern for p in codebook.scopes) + ")"
-    scope = re.compile(f"{one}(?:[、和及与]{one})*")
+    scope = scope_list_pattern(codebook.scopes)
     sentence = context.sentence
     before = scope.findall(sentence, context.clause_start, context.start)
     if before:
@@ -969,6 +968,16 @@ def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
         return None
     earlier = scope.findall(sentence, context.lead_start, context.clause_start)
     return str(earlier[-1]) if earlier else None
+
+
+@lru_cache(maxsize=8)
+def scope_list_pattern(scopes: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One scope of the codebook, or a list of them (特困人员、低保对象), as one pattern.
+
+    Made once per codebook: :func:`find_scope` runs for every quantity.
+    """
+    one = "(?:" + "|".join(p.pattern for p in scopes) + ")"
+    return re.compile(f"{one}(?:[、和及与]{one})*")
 
 
 def per_unit_scope(context: QuantityContext) -> str | None:
