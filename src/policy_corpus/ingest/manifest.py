@@ -122,8 +122,6 @@ def row_problems(row: pd.Series, raw_dir: Path) -> list[str]:
         problems.append(
             f"admin_level {row['admin_level']!r} is not one of {', '.join(ADMIN_LEVELS)}"
         )
-    if row["doc_type"] and row["doc_type"] not in DOC_TYPES:
-        problems.append(f"doc_type {row['doc_type']!r} is not one of {', '.join(DOC_TYPES)}")
     if row["published"] and not is_partial_date(row["published"]):
         problems.append(
             f"published {row['published']!r} is not a date like 2020, 2020-04, 2020-04-29"
@@ -131,6 +129,26 @@ def row_problems(row: pd.Series, raw_dir: Path) -> list[str]:
     if row["source_file"] and not (raw_dir / row["source_file"]).is_file():
         problems.append(f"file {row['source_file']!r} not found in {raw_dir}")
     return problems
+
+
+def with_known_doc_types(manifest: pd.DataFrame) -> tuple[pd.DataFrame, list[RowProblem]]:
+    """The manifest with a doc_type outside the vocabulary read as ``other``, and a warning each.
+
+    A genre the vocabulary lacks (a statistical bulletin, a work report, a policy Q&A) is no
+    reason to lose the document: ``other`` makes the status of its numbers come from their own
+    words (达到…, 确保…) rather than from the genre.
+    """
+    unknown = (manifest["doc_type"] != "") & ~manifest["doc_type"].isin(DOC_TYPES)
+    warnings = [
+        RowProblem(
+            row["source_file"] or None,
+            row["doc_id"] or None,
+            "warning",
+            f"doc_type {row['doc_type']!r} is not one of {', '.join(DOC_TYPES)}; read as other",
+        )
+        for _, row in manifest.loc[unknown].iterrows()
+    ]
+    return manifest.assign(doc_type=manifest["doc_type"].mask(unknown, "other")), warnings
 
 
 def check_manifest(
@@ -146,6 +164,8 @@ def check_manifest(
     problems: list[RowProblem] = []
     keep: list[int] = []
     seen_ids: set[str] = set()
+    manifest, other_types = with_known_doc_types(manifest)
+    problems += other_types
     for index, row in manifest.iterrows():
         found = row_problems(row, raw_dir)
         if row["doc_id"] in seen_ids:

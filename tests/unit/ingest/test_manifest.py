@@ -42,7 +42,6 @@ def test_missing_column_is_named(tmp_path):
     [
         ("a,a.txt,示例县,Example,13010,county,news,2020\n", "6-digit"),
         ("a,a.txt,示例县,Example,130102,village,news,2020\n", "admin_level"),
-        ("a,a.txt,示例县,Example,130102,county,blog,2020\n", "doc_type"),
         ("a,a.txt,示例县,Example,130102,county,news,2020-13\n", "published"),
         ("a,a.txt,示例县,Example,130102,county,news,15/10/2019\n", "published"),
         ("a,missing.txt,示例县,Example,130102,county,news,2020\n", "not found"),
@@ -53,6 +52,15 @@ def test_bad_rows_are_reported_not_kept(tmp_path, row, problem):
     rows, problems = check_manifest(read_manifest(raw_dir(tmp_path, row)), tmp_path)
     assert rows.empty
     assert any(problem in p.problem for p in problems), problems
+
+
+def test_a_genre_outside_the_vocabulary_is_kept_as_other_with_a_warning(tmp_path):
+    row = "a,a.txt,示例县,Example,130102,county,bulletin,2020\n"
+    rows, problems = check_manifest(read_manifest(raw_dir(tmp_path, row)), tmp_path)
+    assert rows["doc_type"].tolist() == ["other"]
+    assert [(p.doc_id, p.severity) for p in problems] == [("a", "warning")]
+    assert "doc_type 'bulletin' is not one of" in problems[0].problem
+    assert problems[0].problem.endswith("read as other")
 
 
 def test_duplicate_id_and_unlisted_file(tmp_path):
