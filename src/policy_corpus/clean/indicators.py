@@ -549,7 +549,7 @@ def _document_year(context: QuantityContext) -> int | None:
 
 # ── period ───────────────────────────────────────────────────────────────────────────────────
 
-_YEAR = r"(?:(20\d\d)年|(今年|本年|当年|去年|上年|明年))"
+_YEAR = r"(?:(20\d\d)年|(今年|本年|当年|全年|去年|上年|明年))"
 MONTH_RANGE = re.compile(_YEAR + r"?\s*(\d{1,2})\s*月?\s*(?:至|到|-|—|~)\s*(\d{1,2})\s*月")
 HALF_YEAR = re.compile(_YEAR + r"?\s*(上|下)半年")
 QUARTER = re.compile(_YEAR + r"?\s*第?([一二三四1-4])季度")
@@ -567,6 +567,15 @@ YEAR = re.compile(_YEAR)
 DEADLINE_YEAR = re.compile(r"[到至]\s*$")
 MONTH = re.compile(r"(?<![\d至到\-—~])(\d{1,2})\s*月(?!\s*\d)")
 ANNUAL = re.compile(r"(?<!每人)每年|年均|每一年")
+#: A dated starting value (从2017年的85.6%, 由2015年底的3128户): its date is not the level's.
+DATED_START = re.compile(
+    r"[从由]\s*(?:20\d\d\s*年|去年|上年)[底末]?的?[^,，;；。]*?"
+    r"(?=提高|提升|增加|增长|扩大|降低|下降|减少|降至|升至)"
+)
+#: A yearly limit or amount (年度最高支付限额, 年度救助限额); not a year's (2019年度, 本年度).
+ANNUAL_LIMIT = re.compile(
+    r"(?<![\d本上当去今该])年度(?=[^,，;；。]{0,8}(?:限额|封顶|支付|救助|补助|费用))"
+)
 #: A five-year plan period: 十三五 is 2016-2020.
 PLAN_PERIOD = re.compile(r"十([一二三四五])五")
 #: A change on the same period of the year before (同比增长9.42%).
@@ -589,7 +598,12 @@ STOCK_UNITS = {"percent", "percentage_point", "person_per_10k_population", "dise
 STOCK_UNITS |= {"disease_category"}
 #: A count of poverty areas (18个贫困区县) names the area other figures cover: a state.
 SCOPE_COUNT = re.compile(r"[^,，;；。]{0,4}?贫困(?:区县|县市区|县|乡镇|村)")
-RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "明年": 1}
+RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "全年": 0, "去年": -1, "上年": -1, "明年": 1}
+#: The end of the year in hand (年末, 全区…; not 2020年底, 今年年底 or a deadline 年底前).
+YEAR_END = re.compile(r"(?<![\d年])(?:年末|年底)(?!前)")
+#: The one year a review or bulletin is about, in its title (2019年…统计公报, …2019年度工作总结);
+#: not a span or a starting point (2017年以来, 2016—2020年).
+REVIEWED_YEAR = re.compile(r"(?<![-—~至到\d])(20\d\d)\s*年度?(?!\s*(?:以来|来|起|至|到|[-—~]))")
 CHINESE_DIGIT = {
     "一": 1,
     "两": 2,
@@ -653,9 +667,7 @@ def normalise_period(
     >>> period("截至9月底,累计签约180万人", "180万人")
     'cumulative-to-2020-09'
     """
-    date = _Date.parse(context.published)
-    if date.year is None and (year := _document_year(context)) is not None:
-        date = _Date(year, None)
+    date = _reference_date(context)
     if role == "from_value":
         return _from_period(context, date)
     cumulative = _is_cumulative(context, unit)
@@ -670,13 +682,35 @@ def normalise_period(
     return _default_period(context, date, status, cumulative, flow)
 
 
+def _reference_date(context: QuantityContext) -> _Date:
+    """The date a document's present refers to: its publication date, or the end of its year.
+
+    A bulletin or a summary of an earlier year is published months later (the 2019 bulletin in
+    June 2020): its 年末, 全年 and undated stocks are of that year, not of the publication date.
+    A document without a date takes the one year of its title.
+    """
+    date = _Date.parse(context.published)
+    reviewed = REVIEWED_YEAR.findall(context.title or "")
+    if date.year is None:
+        year = _document_year(context)
+        return _Date(year, None) if year is not None else date
+    is_review = context.doc_type not in PLAN_TYPES and len(set(reviewed)) == 1
+    if is_review and int(reviewed[0]) < date.year:
+        return _Date(int(reviewed[0]), 12)
+    return date
+
+
 def _stated_period(context: QuantityContext, date: _Date) -> str | None:
     """The period the text states for the number, nearest first; None when it states none."""
     if YEAR_ON_YEAR.search(context.clause):
-        year = _first_year(_anchor(context.clause, date, annual=False)) or date.year
+        # 比上年 names the year compared with, not the year of the change.
+        clause = YEAR_ON_YEAR.sub("", context.clause)
+        year = _first_year(_anchor(clause, date, annual=False)) or date.year
         return f"{year}-yoy" if year else None
+    # 从2017年的85.6%提高到98.7%: 2017 dates the starting value, not the level reached.
+    clause = DATED_START.sub("", context.clause)
     return (
-        _anchor(context.clause, date, annual=True)
+        _anchor(clause, date, annual=True)
         or _nearest_anchor(context.sentence[: context.clause_start], date, _anchor)
         or _nearest_anchor(context.paragraph, date, _calendar_anchor)
         or _anchor(context.section, date, annual=False)
@@ -843,6 +877,8 @@ def _quarter(text: str, date: _Date) -> str | None:
 
 
 def _as_of(text: str, date: _Date) -> str | None:
+    if YEAR_END.search(text) and date.year is not None:
+        return f"as-of-{date.year}-12"
     match = AS_OF.search(text)
     if match and (match[1] or match[2] or match[3]):
         year = _resolve_year(match, date)
@@ -888,7 +924,7 @@ def _plan_period(text: str, date: _Date) -> str | None:
 
 
 def _annual(text: str, date: _Date) -> str | None:
-    return "annual" if ANNUAL.search(text) else None
+    return "annual" if ANNUAL.search(text) or ANNUAL_LIMIT.search(text) else None
 
 
 def _year(text: str, date: _Date) -> str | None:

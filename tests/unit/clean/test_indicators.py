@@ -425,10 +425,46 @@ def test_status_from_section_then_genre(section, doc_type, status):
         ("每年开展讲座2万场,居民健康素养水平提升到20%", "20%", "2020", "as-of-2020"),
         # relative words need a publication date; without one nothing can be said
         ("今年贫困人口住院900人次", "900人次", None, "unspecified"),
+        # 比上年 names the year compared with: the change is of the year in hand
+        ("签约率比上年提高3.8个百分点", "3.8个百分点", "2018-11", "2018-yoy"),
+        ("2019年住院费用比上年下降2.1%", "2.1%", "2020-03", "2019-yoy"),
+        # the year of a starting value does not date the level reached
+        ("签约率从2017年的85.6%提高到98.7%", "98.7%", "2018-11", "as-of-2018-11"),
+        ("因病致贫户由2015年底的3128户减少到412户", "412户", "2019", "as-of-2019"),
+        # 全年 is the year in hand, 年末 its end; a deadline 年底前 is not a date of the fact
+        ("全年救治贫困患者4.37万人", "4.37万人", "2019", "2019"),
+        ("年末,全区参保率100%", "100%", "2019", "as-of-2019-12"),
+        # a yearly limit is annual; a year's total (2019年度) is that year's
+        ("医疗救助年度封顶线提高到10万元", "10万元", "2020", "annual"),
+        ("年度最高支付限额30万元", "30万元", "2020", "annual"),
+        ("2019年度救助资金支出500万元", "500万元", "2020", "2019"),
     ],
 )
 def test_period(sentence, quantity, published, period):
     context = QuantityContext.around(sentence, quantity, published=published)
+    unit = "percent" if quantity.endswith("%") else None
+    assert normalise_period(context, unit=unit) == period
+
+
+@pytest.mark.parametrize(
+    ("title", "published", "sentence", "quantity", "period"),
+    [
+        # a bulletin or a summary of an earlier year: its present is the end of that year
+        ("2019年某省卫生健康统计公报", "2020-06", "年末,参保率100%", "100%", "as-of-2019-12"),
+        ("2019年某省卫生健康统计公报", "2020-06", "全年住院186.4万人次", "186.4万人次", "2019"),
+        ("某县2019年度健康扶贫工作总结", "2020-01", "签约率达99.2%", "99.2%", "as-of-2019-12"),
+        ("2019年某省统计公报", "2020-06", "签约率比上年提高3.6个百分点", "3.6个百分点", "2019-yoy"),
+        # a starting point or a span in the title is not the year reviewed
+        ("某市2017年以来健康扶贫成效综述", "2020-06", "签约率达99.2%", "99.2%", "as-of-2020-06"),
+        ("某县2016—2019年健康扶贫工作总结", "2020-01", "签约率达99.2%", "99.2%", "as-of-2020-01"),
+        # published in the year of its title: the publication date
+        ("某县2020年健康扶贫工作总结", "2020-12", "签约率达99.2%", "99.2%", "as-of-2020-12"),
+    ],
+)
+def test_period_of_a_review_of_an_earlier_year(title, published, sentence, quantity, period):
+    context = QuantityContext.around(
+        sentence, quantity, title=title, published=published, doc_type="summary"
+    )
     unit = "percent" if quantity.endswith("%") else None
     assert normalise_period(context, unit=unit) == period
 
