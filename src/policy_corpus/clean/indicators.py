@@ -355,7 +355,7 @@ INCREMENT_VERB = re.compile(
 #: of an amount (诊疗量同比增长9.42%) or a cut of a level (起付线降低50%), which are levels.
 RATIO_NOUN = re.compile(r"比例|比重|占比|率|水平")
 #: The ceiling of a rule: 最高支付比例70%, 封顶线10万元, 年度支付上限.
-CAP_MARK = re.compile(r"最高|封顶|上限")
+CAP_MARK = re.compile(r"最高|封顶|上限|限额")
 #: How far back (characters) a 从/由 may open the change a number starts.
 CHANGE_REACH = 16
 CHANGE_UNITS_AS_LEVELS = {"percent"}
@@ -425,9 +425,11 @@ BASELINE_CUE = re.compile(r"未(?:脱贫|摘帽|出列|退出)|尚未|尚有|仍
 # A rule reads: 按照80%的报销比例, 提高到90%, 起付线降低50%, 每人每年300元标准, 每年给予2500元.
 RULE_CUE = re.compile(
     r"按照?|标准|提高到|提高至|提升到|调整为|调整到|降低|下调|上调|扩大到|扩大至|增加到|增加至|增至"
-    r"|增加了?|执行|确定|设定|统一|最高|封顶|不超过|不低于|控制在|每人每年|每[年月人]|给予"
+    r"|增加了?|执行|确定|设定|统一|最高|封顶|限额|不超过|不低于|控制在|每人每年|每[年月人]|给予"
     r"|(?:由|从)\d"
 )
+#: The name of a rule's parameter stated with its values (报销比例为：…, 起付线分别为…).
+RULE_STATEMENT = re.compile(r"(?:比例|标准|起付线|封顶线|限额|服务费)(?:均|统一|分别)?为")
 # …but 报销比例达91.42% and 实际报销比例 report what happened under the rule.
 OUTCOME_CUE = re.compile(r"实际|(?<!提高)达(?!标)|累计|平均|共计?")
 SECTION_TARGET = re.compile(
@@ -500,7 +502,11 @@ def _rule_status(
     if unit in PER_PERSON_UNITS and role != "increment" and STANDARD_CUE.search(context.clause):
         return "policy_rule"
     rule_parameter = indicator is not None and indicator.rule_parameter
-    if rule_parameter and role != "increment" and _reads_like_rule(context.clause):
+    if (
+        rule_parameter
+        and role != "increment"
+        and (_reads_like_rule(context.clause) or _states_rule_values(context))
+    ):
         return "policy_rule"
     return None
 
@@ -522,6 +528,13 @@ def _is_change_to(context: QuantityContext) -> bool:
 
 def _reads_like_rule(clause: str) -> bool:
     return bool(RULE_CUE.search(clause)) and not OUTCOME_CUE.search(clause)
+
+
+def _states_rule_values(context: QuantityContext) -> bool:
+    """A rule's values listed after its name (起付线为：乡镇卫生院100元，县级医院300元)."""
+    before = context.sentence[context.lead_start : context.start]
+    statement = RULE_STATEMENT.search(before)
+    return statement is not None and not OUTCOME_CUE.search(before)
 
 
 def _last_cue(context: QuantityContext) -> str | None:

@@ -140,7 +140,11 @@ _PREFIX = re.compile(
     r"(?P<q>大约|(?<![节签制预契合公条])约|将近|接近|(?<!最)近"
     r"|至少|最少|不少于|不低于|不小于|不超过|不高于|不大于|(?:大于|小于)\s*(?:或者?\s*)?等于"
     r"|超过|超|逾|高于|多于|大于|不足|不到|低于|少于|小于|控制在|最多|最高"
-    r"|[≥≤⩾⩽＞＜<>]\s*=?)\s*(?:有|是|为|达|了)?\s*\Z"
+    r"|[≥≤⩾⩽＞＜<>]\s*=?)\s*(?:有|是|为|达|了|配备|配置|提供|安排)?\s*\Z"
+)
+#: 约占…的94%: the hedge is on the share, written before the base it is a share of.
+_APPROX_SHARE = re.compile(
+    r"(?:大约|(?<![节签制预契合公条])约|将近|接近|(?<!最)近)占[^，,。；;\d]{0,16}\Z"
 )
 _PREFIX_QUALIFIER: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(("大约", "约", "将近", "接近", "近"), ("approx", None)),
@@ -163,7 +167,7 @@ _SUFFIX_QUALIFIER: dict[str, tuple[str, str | None]] = {
 #: The characters a prefix can end with: most numbers have none of them before them, and
 #: testing one character is much cheaper than searching the window for a prefix.
 _PREFIX_ENDS = frozenset(
-    {w[-1] for w in _PREFIX_QUALIFIER} | set(_SIGNS) | set("有是为达了=≥≤⩾⩽ \t\u3000")
+    {w[-1] for w in _PREFIX_QUALIFIER} | set(_SIGNS) | set("有是为达了备置供排=≥≤⩾⩽ \t\u3000")
 )
 _THAN_ENDS = frozenset("比 \t\u3000")
 _SUFFIX_STARTS = frozenset("(（及或以之左上 \t\u3000")
@@ -185,6 +189,11 @@ _NOUN_STOP = re.compile(r"[，,。；;、：:！？!?\n“”\"()（）《》\d]
 _PER_10K = re.compile(r"每万(?:名|个)?(?:常住)?(?:居民|人口|人)")
 _PER_PERSON = re.compile(r"人均|每人|每名|每位|/人")
 _PER_YEAR = re.compile(r"每年|/年|年人均|年均")
+#: A yearly ceiling of what one person is paid or pays (年度最高支付限额, 年度封顶线); not a
+#: year's total (2019年度, 本年度).
+_YEARLY_LIMIT = re.compile(
+    r"(?<![\d本上当去今该])年度[^，,；;。\d]{0,8}?(?:限额|封顶线?|上限|自付费用)"
+)
 #: A bare amount in 元 given to a group of people (对在岗的村医每年给予2500元) is what each gets:
 #: a total for a group is written in 万元 or 亿元.
 _GIVEN_TO_EACH = re.compile(
@@ -698,6 +707,8 @@ def _qualify(text: str, start: int, end: int, number: _Number, ranged: bool) -> 
         if not (ranged or from_suffix):
             qualifier, bound = _PREFIX_QUALIFIER[_prefix_word(prefix["q"])]
         start = prefix.start()
+    elif qualifier == "exact" and _APPROX_SHARE.search(text, max(0, start - 20), start):
+        qualifier = "approx"  # the words stay out of the quantity: they name its base
     if ranged:
         return _Bounds(qualifier, bound, bound, start, end)
     lower = bound if qualifier == "at_least" else None
@@ -806,6 +817,8 @@ def _canonical_unit(
         per_person = "/人" in unit_text or _PER_PERSON.search(before) is not None
         per_person = per_person or (unit_text == "元" and _GIVEN_TO_EACH.search(before) is not None)
         per_year = unit_text.endswith("年") or _PER_YEAR.search(before) is not None
+        if _YEARLY_LIMIT.search(before):  # 年度封顶线, 年度救助限额: what one person may get
+            per_person = per_year = True
         if per_person:
             return ("yuan_per_person_year" if per_year else "yuan_per_person"), "money"
         return "yuan", "money"
@@ -818,7 +831,8 @@ def _canonical_unit(
         disease = "病" in window
         unit = ("disease" if unit_text == "种" else "disease_category") if disease else "item"
     elif unit_text == "张":
-        unit = "bed" if "床" in text[max(0, number_start - 10) : end + 4] else "item"
+        # 实有床位7.86万张，比上年增加2416张: the beds may be named a clause before.
+        unit = "bed" if "床" in text[max(0, number_start - 24) : end + 4] else "item"
     else:
         unit = _UNITS.get(unit_text, (None, "number"))[0]
     # The clause before is read only here and for money: most candidates never need it.

@@ -60,6 +60,22 @@ def _indicator_id(sentence, quantity, unit, codebook):
         ("慢病门诊费用自付比例为15%", "15%", "percent", "outpatient_chronic_out_of_pocket_share"),
         ("个人年度自付费用不超过3000元", "3000元", "yuan", "out_of_pocket_cap"),
         ("大病保险起付线为8000元", "8000元", "yuan", "critical_illness_deductible"),
+        # the deductible of basic insurance is another rule than the critical-illness one
+        ("基本医保起付线为：乡镇卫生院100元", "100元", "yuan", "inpatient_deductible"),
+        ("住院起付线县级医院300元", "300元", "yuan", "inpatient_deductible"),
+        # the outpatient care may be named clauses before the ratio
+        (
+            "患有45种门诊慢特病的，不设起付线，报销比例为80%",
+            "80%",
+            "percent",
+            "outpatient_chronic_reimbursement_ratio",
+        ),
+        (
+            "家庭医生签约服务费为每人每年30元",
+            "30元",
+            "yuan_per_person_year",
+            "family_doctor_service_fee",
+        ),
         ("贫困人口大病保险起付线降低50%", "50%", "percent", "critical_illness_deductible_cut"),
         ("大病保险支付比例统一提高到70%", "70%", "percent", "critical_illness_payment_ratio"),
         ("大病保险人均筹资提高到45元", "45元", "yuan_per_person", "critical_illness_financing"),
@@ -741,6 +757,7 @@ def _meaning(codebook, sentence, quantity, unit, doc_type=SUMMARY, published=SUM
         ("大病保险年度最高支付限额为30万元", "30万元", "yuan", "cap"),
         ("医疗救助封顶线提高到8万元", "8万元", "yuan", "cap"),
         ("个人自付费用控制在3000元以内", "3000元", "yuan", "level"),
+        ("医疗救助年度救助限额1万元", "1万元", "yuan_per_person_year", "cap"),
     ],
 )
 def test_role(sentence, quantity, unit, role):
@@ -776,6 +793,11 @@ def test_role(sentence, quantity, unit, role):
         # a share a rule allocates, and a benefit a rule grants
         ("将新增财政补助的一半用于提高大病保险待遇", "一半", "percent", NEWS, "policy_rule"),
         ("对在岗村医每月给予300元补助", "300元", "yuan", NEWS, "policy_rule"),
+        # a rule's values listed after its name (a policy Q&A), unlike the ratio reached
+        ("基本医保起付线为：乡镇卫生院100元，县级医院300元", "300元", "yuan", NEWS, "policy_rule"),
+        ("住院报销比例分别为：乡镇卫生院90%，县级医院80%", "80%", "percent", NEWS, "policy_rule"),
+        ("贫困人口住院实际报销比例为：县级医院88.6%", "88.6%", "percent", NEWS, "achieved"),
+        ("年度救助限额1万元", "1万元", "yuan_per_person_year", NEWS, "policy_rule"),
     ],
 )
 def test_status_in_context(codebook, sentence, quantity, unit, doc_type, status):

@@ -72,6 +72,7 @@ def check(record: Quantity, **expected: Any) -> None:
         ("开展手术1.2万台次,", "1.2万台次", 12000.0, "time", "count"),
         ("开展讲座300场。", "300场", 300.0, "time", "count"),
         ("开放床位170张,", "170张", 170.0, "bed", "count"),
+        ("印发宣传画3000张", "3000张", 3000.0, "item", "count"),
         ("综合楼5123平方米,", "5123平方米", 5123.0, "m2", "number"),
         ("服务期限为3年。", "3年", 3.0, "year", "duration"),
         ("过渡期为两年", "两年", 2.0, "year", "duration"),
@@ -93,6 +94,11 @@ def test_units_and_values(text: str, span: str, value: float, unit: str, kind: s
     assert text[record.start : record.end] == span
 
 
+def test_beds_named_a_clause_before_their_increase() -> None:
+    records = extract_quantities("实有床位7.86万张，比上年增加2416张")
+    assert [(r.text, r.unit) for r in records] == [("7.86万张", "bed"), ("2416张", "bed")]
+
+
 @pytest.mark.parametrize(
     ("text", "unit", "kind"),
     [
@@ -105,6 +111,10 @@ def test_units_and_values(text: str, span: str, value: float, unit: str, kind: s
         ("对签约的贫困患者发放200元", "yuan_per_person", "money"),
         # … a total for the group is written in 万元.
         ("对贫困人口给予医疗救助资金820万元", "yuan", "money"),
+        # A yearly ceiling is what one person may be paid in a year; a year's total is not.
+        ("医疗救助年度救助限额1万元", "yuan_per_person_year", "money"),
+        ("年度最高支付限额30万元", "yuan_per_person_year", "money"),
+        ("2019年度救助资金支出500万元", "yuan", "money"),
     ],
 )
 def test_rates_and_money_per_person(text: str, unit: str, kind: str) -> None:
@@ -160,6 +170,11 @@ def test_words_containing_numerals_are_not_candidates(text: str) -> None:
         ("每年开展2万场以上", "2万场以上", "at_least", 20000.0),
         ("总点击量超过25亿次", "超过25亿次", "at_least", 2500000000.0),
         ("至少有1名合格医师", "至少有1名", "at_least", 1.0),
+        ("每个乡镇卫生院至少配备2名全科医生", "至少配备2名", "at_least", 2.0),
+        # 约占…的: the hedge is on the share; the base it is a share of stays out of the span.
+        ("约占全区县（市、区）总数的94%", "94%", "approx", 94.0),
+        ("约占建档立卡贫困人口的79%", "79%", "approx", 79.0),
+        ("占建档立卡贫困人口的79%", "79%", "exact", 79.0),
         ("不少于3次随访", "不少于3次", "at_least", 3.0),
         ("自付比例控制在10%以内,", "控制在10%以内", "at_most", 10.0),
         ("负担控制在5000元以内。", "控制在5000元以内", "at_most", 5000.0),
