@@ -562,7 +562,8 @@ def _document_year(context: QuantityContext) -> int | None:
 
 # ── period ───────────────────────────────────────────────────────────────────────────────────
 
-_YEAR = r"(?:(20\d\d)年|(今年|本年|当年|全年|去年|上年|明年))"
+# 上年 in 比上年 (同比) is the year compared with, never the date of what is reported.
+_YEAR = r"(?:(20\d\d)年|(今年|本年|当年|(?<![比较])去年|(?<![比较])上年|明年))"
 MONTH_RANGE = re.compile(_YEAR + r"?\s*(\d{1,2})\s*月?\s*(?:至|到|-|—|~)\s*(\d{1,2})\s*月")
 HALF_YEAR = re.compile(_YEAR + r"?\s*(上|下)半年")
 QUARTER = re.compile(_YEAR + r"?\s*第?([一二三四1-4])季度")
@@ -611,7 +612,10 @@ STOCK_UNITS = {"percent", "percentage_point", "person_per_10k_population", "dise
 STOCK_UNITS |= {"disease_category"}
 #: A count of poverty areas (18个贫困区县) names the area other figures cover: a state.
 SCOPE_COUNT = re.compile(r"[^,，;；。]{0,4}?贫困(?:区县|县市区|县|乡镇|村)")
-RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "全年": 0, "去年": -1, "上年": -1, "明年": 1}
+RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "明年": 1}
+#: The whole year in hand: a flow of that year, when nothing nearer dates it (a section's
+#: 2019年工作回顾 does).
+WHOLE_YEAR = re.compile(r"全年")
 #: The end of the year in hand (年末, 全区…; not 2020年底, 今年年底 or a deadline 年底前).
 YEAR_END = re.compile(r"(?<![\d年])(?:年末|年底)(?!前)")
 #: The one year a review or bulletin is about, in its title (2019年…统计公报, …2019年度工作总结);
@@ -722,10 +726,11 @@ def _stated_period(context: QuantityContext, date: _Date) -> str | None:
         return f"{year}-yoy" if year else None
     # 从2017年的85.6%提高到98.7%: 2017 dates the starting value, not the level reached.
     clause = DATED_START.sub("", context.clause)
+    before = DATED_START.sub("", context.sentence[: context.clause_start])
     return (
         _anchor(clause, date, annual=True)
-        or _nearest_anchor(context.sentence[: context.clause_start], date, _anchor)
-        or _nearest_anchor(context.paragraph, date, _calendar_anchor)
+        or _nearest_anchor(before, date, _anchor)
+        or _nearest_anchor(DATED_START.sub("", context.paragraph), date, _calendar_anchor)
         or _anchor(context.section, date, annual=False)
     )
 
@@ -814,6 +819,10 @@ def _default_period(
         return f"as-of-{date.year}" if status == "achieved" else str(date.year)
     if status == "target":
         return "ongoing"
+    if status == "policy_rule":  # a rule in force at that date adds nothing up
+        return f"as-of-{stamp}"
+    if WHOLE_YEAR.search(context.lead):
+        return str(date.year)
     if cumulative:
         return f"cumulative-to-{stamp}"
     if date.year == EPIDEMIC_YEAR and EPIDEMIC.search(context.sentence, 0, context.clause_end):

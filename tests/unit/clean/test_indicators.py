@@ -485,6 +485,43 @@ def test_period_of_a_review_of_an_earlier_year(title, published, sentence, quant
     assert normalise_period(context, unit=unit) == period
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "sentence", "quantity", "period"),
+    [
+        # 比上年 earlier in the paragraph dates nothing after it
+        (
+            "实际报销比例达85.3%，比上年提高3.8个百分点。",
+            "救治病种扩大到21种",
+            "21种",
+            "as-of-2018-11",
+        ),
+        # nor does the year of a starting value
+        ("签约率从2017年的85.6%提高到98.7%。", "救治病种扩大到21种", "21种", "as-of-2018-11"),
+        # a dated topic still frames what follows it
+        ("2017年，全县启动大病专项救治。", "救治贫困患者2136人", "2136人", "2017"),
+    ],
+)
+def test_period_from_the_paragraph(paragraph, sentence, quantity, period):
+    context = QuantityContext.around(sentence, quantity, paragraph=paragraph, published="2018-11")
+    unit = "disease" if quantity.endswith("种") else "person"
+    assert normalise_period(context, unit=unit) == period
+
+
+def test_the_whole_year_is_the_sections_year_before_the_documents():
+    sentence = "全年贫困人口住院1.87万人次"
+    context = QuantityContext.around(sentence, "1.87万人次", published="2020-01")
+    assert normalise_period(context) == "2020"
+    reviewed = QuantityContext.around(
+        sentence, "1.87万人次", published="2020-01", section="一、2019年工作回顾"
+    )
+    assert normalise_period(reviewed) == "2019"
+
+
+def test_a_rule_amount_adds_nothing_up():
+    context = QuantityContext.around("起付线为：县级医院300元", "300元", published="2020-06")
+    assert normalise_period(context, status="policy_rule", unit="yuan") == "as-of-2020-06"
+
+
 def test_period_from_section():
     context = QuantityContext.around("住院1000人次", "1000人次", section="一、2019年工作成效")
     assert normalise_period(context) == "2019"
