@@ -875,9 +875,19 @@ def _noun_unit(text: str, end: int, bare: bool) -> str | None:
 
 def _noun_before(text: str, start: int) -> str | None:
     """Unit from the last noun of the clause before ``X个`` (示范机构270个 → institution)."""
-    matches = [m for m in _GE_NOUN.finditer(_clause_before(text, start))]
-    matches = [m for m in matches if m.lastgroup in _PLACE_NOUNS]
+    clause = _clause_before(text, start)
+    matches = [m for m in _GE_NOUN.finditer(clause)]
+    # 全县组建…团队132个: 全县 (本县, 该县) is where, not what is counted.
+    matches = [
+        m
+        for m in matches
+        if m.lastgroup in _PLACE_NOUNS and clause[max(0, m.start() - 1) : m.start()] not in _WHERE
+    ]
     return matches[-1].lastgroup if matches else None
+
+
+#: Before a place noun, the words that make it the scope (全县, 本市, 该区), not a counted noun.
+_WHERE = {"全", "本", "该", "我"}
 
 
 # --- pass 3: context ---------------------------------------------------------------------------

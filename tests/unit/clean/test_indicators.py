@@ -71,6 +71,12 @@ def _indicator_id(sentence, quantity, unit, codebook):
             "outpatient_chronic_reimbursement_ratio",
         ),
         (
+            "城乡居民医保人均财政补助标准从490元提高到520元",
+            "520元",
+            "yuan_per_person",
+            "insurance_fiscal_subsidy",
+        ),
+        (
             "家庭医生签约服务费为每人每年30元",
             "30元",
             "yuan_per_person_year",
