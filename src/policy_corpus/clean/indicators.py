@@ -478,9 +478,13 @@ def classify_status(
         return rule
     if BASELINE_CUE.search(context.sentence, context.clause_start, context.clause_end):
         return "achieved"
+    if _is_scope_count(context):  # 聚焦全市3个贫困县: the area a plan covers exists
+        return "achieved"
     cue = _last_cue(context)
     if cue is not None:
         return cue
+    if _dated_before_the_document(context):  # a plan's baseline paragraph (截至2017年底，…)
+        return "achieved"
     if SECTION_TARGET.search(context.section):
         return "target"
     if SECTION_ACHIEVED.search(context.section):
@@ -537,8 +541,13 @@ def _states_rule_values(context: QuantityContext) -> bool:
     return statement is not None and not OUTCOME_CUE.search(before)
 
 
+def _without_other_dates(text: str) -> str:
+    """The text without the dates of other numbers: a starting value's and a compared year."""
+    return COMPARED_WITH.sub("", DATED_START.sub("", text))
+
+
 def _last_cue(context: QuantityContext) -> str | None:
-    text = context.lead
+    text = _without_other_dates(context.lead)
     cues = [(m.start(), "target") for m in TARGET_CUE.finditer(text)]
     cues += [(m.start(), "achieved") for m in ACHIEVED_CUE.finditer(text)]
     # A year before the document's dates what is reported: a plan's baseline (2019年全市有…).
@@ -549,6 +558,18 @@ def _last_cue(context: QuantityContext) -> str | None:
         if year is not None and (_resolve_year(m, _Date(year, None)) or year) < year
     ]
     return max(cues)[1] if cues else None
+
+
+def _dated_before_the_document(context: QuantityContext) -> bool:
+    """Whether the paragraph's dated topic (截至2017年底, 2017年) is before the document's year."""
+    year = _document_year(context)
+    if year is None or not context.paragraph:
+        return False
+    topic = _nearest_anchor(
+        _without_other_dates(context.paragraph), _Date(year, None), _calendar_anchor
+    )
+    topic_year = _first_year(topic)
+    return topic_year is not None and topic_year < year
 
 
 def _document_year(context: QuantityContext) -> int | None:
@@ -586,6 +607,10 @@ DATED_START = re.compile(
     r"[从由]\s*(?:20\d\d\s*年|去年|上年)[底末]?的?[^,，;；。]*?"
     r"(?=提高|提升|增加|增长|扩大|降低|下降|减少|降至|升至)"
 )
+#: A year compared with (比2017年底减少50%, 较2015年下降): the base, not the date of the number.
+COMPARED_WITH = re.compile(r"[比较]\s*20\d\d\s*年[底末]?(?:同期)?")
+#: A deadline at the end of a year (到2018年底, 2020年末前): a state due at that date.
+YEAR_END_DEADLINE = re.compile(r"(?:到|至|在)?\s*(20\d\d)\s*年(?:底|末)")
 #: A yearly limit or amount (年度最高支付限额, 年度救助限额); not a year's (2019年度, 本年度).
 ANNUAL_LIMIT = re.compile(
     r"(?<![\d本上当去今该])年度(?=[^,，;；。]{0,8}(?:限额|封顶|支付|救助|补助|费用))"
@@ -725,12 +750,12 @@ def _stated_period(context: QuantityContext, date: _Date) -> str | None:
         year = _first_year(_anchor(clause, date, annual=False)) or date.year
         return f"{year}-yoy" if year else None
     # 从2017年的85.6%提高到98.7%: 2017 dates the starting value, not the level reached.
-    clause = DATED_START.sub("", context.clause)
-    before = DATED_START.sub("", context.sentence[: context.clause_start])
+    clause = _without_other_dates(context.clause)
+    before = _without_other_dates(context.sentence[: context.clause_start])
     return (
         _anchor(clause, date, annual=True)
         or _nearest_anchor(before, date, _anchor)
-        or _nearest_anchor(DATED_START.sub("", context.paragraph), date, _calendar_anchor)
+        or _nearest_anchor(_without_other_dates(context.paragraph), date, _calendar_anchor)
         or _anchor(context.section, date, annual=False)
     )
 
@@ -847,6 +872,7 @@ def _anchor(text: str, date: _Date, annual: bool) -> str | None:
         _year_month,
         _plan_period,
         _annual,
+        _year_end_deadline,
         _year,
         _month,
     )
@@ -947,6 +973,11 @@ def _plan_period(text: str, date: _Date) -> str | None:
 
 def _annual(text: str, date: _Date) -> str | None:
     return "annual" if ANNUAL.search(text) or ANNUAL_LIMIT.search(text) else None
+
+
+def _year_end_deadline(text: str, date: _Date) -> str | None:
+    match = YEAR_END_DEADLINE.search(text)
+    return f"as-of-{match[1]}-12" if match else None
 
 
 def _year(text: str, date: _Date) -> str | None:

@@ -25,6 +25,7 @@ from policy_corpus.text.header import (
     parse_page_lines,
     strip_metadata_header,
 )
+from policy_corpus.text.layout import unwrap_printed_lines
 from policy_corpus.text.normalize import normalize_text, to_simplified
 from policy_corpus.text.sentences import split_sentences
 
@@ -73,16 +74,17 @@ def clean_text(raw_text: str, simplify: bool) -> tuple[str, dict[str, str], bool
     """Turn a document's raw text into the normalised text all offsets refer to.
 
     Steps: NFKC and whitespace normalisation, the page's date and source line read
-    (:func:`policy_corpus.text.header.parse_page_lines`, before boilerplate removal takes it), web
-    boilerplate removal, the official metadata header parsed and removed, and optionally
-    Traditional → Simplified.
+    (:func:`policy_corpus.text.header.parse_page_lines`, before boilerplate removal takes it),
+    the printed page undone (page numbers, lines broken mid-sentence:
+    :func:`policy_corpus.text.layout.unwrap_printed_lines`), web boilerplate removal, the
+    official metadata header parsed and removed, and optionally Traditional → Simplified.
 
     Returns:
         The clean text, the metadata fields (the official header's where both speak), and
         whether Traditional was converted.
     """
     normalized = normalize_text(raw_text)
-    text = strip_boilerplate(normalized)
+    text = strip_boilerplate(unwrap_printed_lines(normalized))
     header = parse_metadata_header(text)
     page_lines = parse_page_lines(normalized)
     if header:

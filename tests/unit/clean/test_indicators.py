@@ -412,6 +412,31 @@ def test_status_from_section_then_genre(section, doc_type, status):
     assert classify_status(context, None) == status
 
 
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "paragraph", "status"),
+    [
+        # a plan's baseline: the paragraph is dated before the plan, the facts are facts
+        (
+            "贫困人口年住院近1.3万人次",
+            "1.3万人次",
+            "截至2017年底，全市有贫困人口7.42万人。",
+            "achieved",
+        ),
+        ("贫困人口年住院近1.3万人次", "1.3万人次", "", "target"),
+        # the area a plan covers exists
+        ("聚焦全市3个贫困县和213个贫困村", "3个", "", "achieved"),
+        # a starting value's year or a compared year is not a past date of the goal
+        ("实际报销比例从2017年的82.4%提高到90%左右", "90%", "", "target"),
+        ("因病致贫返贫户数比2017年底减少50%以上", "50%", "", "target"),
+    ],
+)
+def test_status_in_a_plan(sentence, quantity, paragraph, status):
+    context = QuantityContext.around(
+        sentence, quantity, paragraph=paragraph, doc_type=PLAN, published="2018-09"
+    )
+    assert classify_status(context, None) == status
+
+
 # ── period ────────────────────────────────────────────────────────────────────────────────────
 
 
@@ -460,6 +485,9 @@ def test_status_from_section_then_genre(section, doc_type, status):
         ("医疗救助年度封顶线提高到10万元", "10万元", "2020", "annual"),
         ("年度最高支付限额30万元", "30万元", "2020", "annual"),
         ("2019年度救助资金支出500万元", "500万元", "2020", "2019"),
+        # a deadline at a year's end is a state due then; a year compared with dates nothing
+        ("到2018年底，签约服务率达到95%以上", "95%", "2018-09", "as-of-2018-12"),
+        ("到2020年，因病致贫户数比2017年底减少50%以上", "50%", "2018-09", "2020"),
     ],
 )
 def test_period(sentence, quantity, published, period):
