@@ -204,6 +204,9 @@ class SharedIndicator:
     flags: list[str] = field(default_factory=list)
     many: bool = False
     points: list[dict[str, Any]] = field(default_factory=list)
+    #: How many values the median is of: the achieved ones when some regions report targets
+    #: or rules beside them (a plan's goal is not a level), else all of them.
+    n_median: int = 0
 
 
 def one_level_per_region(levels: pd.DataFrame) -> pd.DataFrame:
@@ -263,6 +266,8 @@ def shared_indicators(
             if any(r["status"] == status for r in rows)
         ]
         values = [float(r["value"]) for r in rows]
+        achieved = [float(r["value"]) for r in rows if r["status"] == "achieved"]
+        median_of = achieved or values
         flags = sorted(
             {f for r in rows for f in flags_by_key.get((str(r["doc_id"]), int(r["start"])), [])}
             & SERIOUS_FLAGS
@@ -279,11 +284,12 @@ def shared_indicators(
                 agree=min(values) == max(values),
                 low=low,
                 high=high,
-                median=statistics.median(values),
+                median=statistics.median(median_of),
                 ratio=max(values) / min(values) if min(values) > 0 else None,
                 flags=flags,
                 many=len(rows) >= many,
                 points=dot_points(rows) if len(rows) >= many else [],
+                n_median=len(median_of),
             )
         )
     return sorted(out, key=lambda s: (-s.n_regions, s.indicator_id))

@@ -428,3 +428,20 @@ def test_the_texts_are_read_from_the_file_and_held_packed(tmp_path):
     in_memory = Writeup(tmp_path, tmp_path, "en", small_tables())
     assert report.section("profiles") == in_memory.section("profiles")
     assert report.section("provenance") == in_memory.section("provenance")
+
+
+def test_with_many_regions_a_target_is_named_and_left_out_of_the_median(tmp_path):
+    tables = tables_of_many_regions(8)
+    facts = tables["indicators"]
+    # The region with the highest value (87%) states it as a goal, not as reached.
+    planned = (facts["doc_id"] == "d7") & (facts["role"] == "level")
+    tables["indicators"] = facts.assign(status=facts["status"].mask(planned, "target"))
+    ri = tables["region_indicators"]
+    planned = (ri["doc_id"] == "d7") & (ri["role"] == "level")
+    tables["region_indicators"] = ri.assign(status=ri["status"].mask(planned, "target"))
+    html = Writeup(tmp_path, tmp_path, "en", tables).section("findings")
+    item = re.search(r"<b>Inpatient reimbursement ratio</b>.*?</li>", html, re.S).group(0)
+    # median of 80 … 86 (the seven reached), not of all eight; the goal is named as one
+    assert "median 83% (of the 7 achieved values)" in item
+    assert re.search(r"to target <a[^>]*>70% → 87%</a>", item), item
+    assert "open for a target or a rule" in html
