@@ -339,6 +339,8 @@ def _tail(phrase: str, limit: int) -> str:
 #: 从/由 opening a change (从50%提高到60%, 由9种扩大至33种); not 由于, 自由, 由市财政 …, which no
 #: change verb follows.
 CHANGE_FROM = re.compile(r"[从由](?!于)")
+#: 在A的基础上扩大到B: A is the value the change starts from, as in 从A扩大到B.
+ON_THE_BASIS = re.compile(r"的?基础上")
 #: The verb of a change towards its new value: 提高到, 扩大至, 调整为.
 CHANGE_TO = re.compile(
     r"(?:提高|提升|扩大|扩展|增加|增长|上升|调整|下降|降低|下调|上调|减少|降|增|升)(?:到|至|为)"
@@ -392,6 +394,8 @@ def _starts_a_change(context: QuantityContext) -> bool:
     after = context.sentence[context.end : segment_end.start() if segment_end else None]
     if opener and not CHANGE_TO.search(before, opener[-1]):
         return bool(CHANGE_TO.search(after[:CHANGE_REACH]))
+    if "在" in before and (basis := ON_THE_BASIS.match(after)):
+        return bool(CHANGE_TO.search(after, basis.end(), basis.end() + CHANGE_REACH))
     # 最初的A with no 从 still names the value the programme started from.
     return bool(INITIAL_MARK.search(before[-6:])) and not CHANGE_TO.search(before)
 
@@ -618,7 +622,7 @@ ANNUAL_LIMIT = re.compile(
 #: A five-year plan period: 十三五 is 2016-2020.
 PLAN_PERIOD = re.compile(r"十([一二三四五])五")
 #: A change on the same period of the year before (同比增长9.42%).
-YEAR_ON_YEAR = re.compile(r"同比|比上年|较上年")
+YEAR_ON_YEAR = re.compile(r"同比|[比较](?:上年|去年)(?:同期)?")
 CUMULATIVE = re.compile(r"累计|共计|合计|先后")
 #: The epidemic response of a document from 2020 happened in 2020.
 EPIDEMIC = re.compile(r"新冠|疫情|抗疫")
@@ -744,14 +748,20 @@ def _reference_date(context: QuantityContext) -> _Date:
 
 def _stated_period(context: QuantityContext, date: _Date) -> str | None:
     """The period the text states for the number, nearest first; None when it states none."""
-    if YEAR_ON_YEAR.search(context.clause):
-        # 比上年 names the year compared with, not the year of the change.
-        clause = YEAR_ON_YEAR.sub("", context.clause)
-        year = _first_year(_anchor(clause, date, annual=False)) or date.year
-        return f"{year}-yoy" if year else None
     # 从2017年的85.6%提高到98.7%: 2017 dates the starting value, not the level reached.
     clause = _without_other_dates(context.clause)
     before = _without_other_dates(context.sentence[: context.clause_start])
+    if YEAR_ON_YEAR.search(context.clause):
+        # 比上年 names the year compared with; the change is of the year the text is about.
+        year = (
+            _first_year(_anchor(YEAR_ON_YEAR.sub("", clause), date, annual=False))
+            or _first_year(_nearest_anchor(before, date, _anchor))
+            or _first_year(
+                _nearest_anchor(_without_other_dates(context.paragraph), date, _calendar_anchor)
+            )
+            or date.year
+        )
+        return f"{year}-yoy" if year else None
     return (
         _anchor(clause, date, annual=True)
         or _nearest_anchor(before, date, _anchor)

@@ -604,6 +604,27 @@ def _numeral_form(core: str, numeral: str) -> tuple[bool, bool]:
     return chinese_only, has_digit and has_magnitude and len(numeral) >= 2
 
 
+#: A table cell written under its column (ingest writes a row as 区县，签约人数(人)：3126) or a
+#: row of a table typed as text (医疗卫生机构数（个）　18612　　18345): the unit in the label's
+#: brackets, with its magnitude (资金(万元)：1200 is 12 million yuan).
+_HEADER_UNIT = re.compile(
+    r"[(（]\s*(?P<mag>[万亿千百]?)(?P<unit>[^()（）:：,，\d]{1,3}?)\s*[)）]"
+    r"(?:\s*[:：]|[ \t\u3000]+(?:[\d.]+[ \t\u3000]+)*)\s*\Z"
+)
+_MAGNITUDE = {"": 1.0, "百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
+
+
+def _header_unit(text: str, start: int) -> tuple[str, float] | None:
+    """The unit (and its scale) a column header gives a bare number right after it, or None."""
+    match = _HEADER_UNIT.search(text, max(0, start - 40), start)
+    if match is None:
+        return None
+    unit = match["unit"]
+    if unit not in _UNITS and not _is_money(unit):
+        return None
+    return unit, _MAGNITUDE[match["mag"]]
+
+
 def _apply_unit_scale(unit_text: str, value: float) -> float:
     """Scale values whose unit implies a factor: ‰ (per mille) and 成 (tenths) to percent."""
     if unit_text == "‰":
@@ -647,6 +668,10 @@ def _read_candidate(text: str, match: re.Match[str]) -> Quantity | None:
     value_max = None if second is None else second.value + second.money_extra
     if second is not None and first.unit_text is None and second.unit_text is not None:
         value = _scale_like(first, second, value)
+    if unit_text is None and (header := _header_unit(text, start)) is not None:
+        unit_text, scale = header
+        value *= scale
+        value_max = None if value_max is None else value_max * scale
     if negative:
         value = -value
     unit, kind = _canonical_unit(text, first.start, bounds.end, unit_text)

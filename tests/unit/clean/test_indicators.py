@@ -474,6 +474,8 @@ def test_status_in_a_plan(sentence, quantity, paragraph, status):
         ("今年贫困人口住院900人次", "900人次", None, "unspecified"),
         # 比上年 names the year compared with: the change is of the year in hand
         ("签约率比上年提高3.8个百分点", "3.8个百分点", "2018-11", "2018-yoy"),
+        ("2018年,落实资金1.42亿元,比上年增加2360万元", "2360万元", "2019-04", "2018-yoy"),
+        ("签约率达到96.8%,比去年提高3个百分点", "3个百分点", "2020-09", "2020-yoy"),
         ("2019年住院费用比上年下降2.1%", "2.1%", "2020-03", "2019-yoy"),
         # the year of a starting value does not date the level reached
         ("签约率从2017年的85.6%提高到98.7%", "98.7%", "2018-11", "as-of-2018-11"),
@@ -813,6 +815,8 @@ def _meaning(codebook, sentence, quantity, unit, doc_type=SUMMARY, published=SUM
         ("全省大病专项救治病种由最初的9种扩大到30种", "30种", "disease", "level"),
         ("城乡居民大病保险报销比例由50%提高到60%", "50%", "percent", "from_value"),
         ("从最初的5类7种大病,扩大至25种", "5类", "disease_category", "from_value"),
+        ("救治病种在2018年25种的基础上扩大到30种", "25种", "disease", "from_value"),
+        ("救治病种在2018年25种的基础上扩大到30种", "30种", "disease", "level"),
         ("试点初期的6个县", "6个", "county", "from_value"),
         # 由 naming who pays is not the start of a change
         ("由县财政按每人每年50元标准补助", "50元", "yuan_per_person_year", "level"),

@@ -94,6 +94,30 @@ def test_units_and_values(text: str, span: str, value: float, unit: str, kind: s
     assert text[record.start : record.end] == span
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a table row as ingest writes it: each cell after its column, the unit in brackets
+        (
+            "雪城区，建档立卡贫困人口(人)：3126，家庭医生签约率(%)：96.8",
+            [("3126", 3126.0, "person"), ("96.8", 96.8, "percent")],
+        ),
+        # the column's magnitude scales the cell
+        ("甲镇，资金(万元)：1200", [("1200", 12_000_000.0, "yuan")]),
+        ("签约人数（万人）：1.2", [("1.2", 12_000.0, "person")]),
+        # a table typed as text: the label's unit for every figure of its row
+        (
+            "医疗卫生机构数（个）　18612　　18345",
+            [("18612", 18612.0, "institution"), ("18345", 18345.0, "institution")],
+        ),
+        # a bracket that is not a unit gives none
+        ("全区(含市辖区) 3个县", [("3个", 3.0, "county")]),
+    ],
+)
+def test_table_cells_take_their_columns_unit(text, expected) -> None:
+    assert [(r.text, r.value, r.unit) for r in extract_quantities(text)] == expected
+
+
 def test_beds_named_a_clause_before_their_increase() -> None:
     records = extract_quantities("实有床位7.86万张，比上年增加2416张")
     assert [(r.text, r.unit) for r in records] == [("7.86万张", "bed"), ("2416张", "bed")]
