@@ -25,6 +25,7 @@ import pandas as pd
 
 from policy_corpus.codebook import OTHER_ID, Codebook, Indicator
 from policy_corpus.contract.schema import QUANTITY_COLUMNS, TABLES, conform
+from policy_corpus.text.quantities import YEARLY_LIMIT
 from policy_corpus.text.sentences import SentenceLocator
 
 # A comma between two digits is a thousands separator (1,100万), not a clause break.
@@ -615,10 +616,6 @@ DATED_START = re.compile(
 COMPARED_WITH = re.compile(r"[比较]\s*20\d\d\s*年[底末]?(?:同期)?")
 #: A deadline at the end of a year (到2018年底, 2020年末前): a state due at that date.
 YEAR_END_DEADLINE = re.compile(r"(?:到|至|在)?\s*(20\d\d)\s*年(?:底|末)")
-#: A yearly limit or amount (年度最高支付限额, 年度救助限额); not a year's (2019年度, 本年度).
-ANNUAL_LIMIT = re.compile(
-    r"(?<![\d本上当去今该])年度(?=[^,，;；。]{0,8}(?:限额|封顶|支付|救助|补助|费用))"
-)
 #: A five-year plan period: 十三五 is 2016-2020.
 PLAN_PERIOD = re.compile(r"十([一二三四五])五")
 #: A change on the same period of the year before (同比增长9.42%).
@@ -982,7 +979,8 @@ def _plan_period(text: str, date: _Date) -> str | None:
 
 
 def _annual(text: str, date: _Date) -> str | None:
-    return "annual" if ANNUAL.search(text) or ANNUAL_LIMIT.search(text) else None
+    # A yearly limit (年度封顶线, 年度最高支付限额) holds every year, as 每年 does.
+    return "annual" if ANNUAL.search(text) or YEARLY_LIMIT.search(text) else None
 
 
 def _year_end_deadline(text: str, date: _Date) -> str | None:

@@ -191,7 +191,7 @@ _PER_PERSON = re.compile(r"人均|每人|每名|每位|/人")
 _PER_YEAR = re.compile(r"每年|/年|年人均|年均")
 #: A yearly ceiling of what one person is paid or pays (年度最高支付限额, 年度封顶线); not a
 #: year's total (2019年度, 本年度).
-_YEARLY_LIMIT = re.compile(
+YEARLY_LIMIT = re.compile(
     r"(?<![\d本上当去今该])年度[^，,；;。\d]{0,8}?(?:限额|封顶线?|上限|自付费用)"
 )
 #: A bare amount in 元 given to a group of people (对在岗的村医每年给予2500元) is what each gets:
@@ -842,7 +842,7 @@ def _canonical_unit(
         per_person = "/人" in unit_text or _PER_PERSON.search(before) is not None
         per_person = per_person or (unit_text == "元" and _GIVEN_TO_EACH.search(before) is not None)
         per_year = unit_text.endswith("年") or _PER_YEAR.search(before) is not None
-        if _YEARLY_LIMIT.search(before):  # 年度封顶线, 年度救助限额: what one person may get
+        if YEARLY_LIMIT.search(before):  # 年度封顶线, 年度救助限额: what one person may get
             per_person = per_year = True
         if per_person:
             return ("yuan_per_person_year" if per_year else "yuan_per_person"), "money"
