@@ -151,12 +151,14 @@ def classify_indicator(
     >>> classify_indicator(context, "yuan", codebook) is None
     True
     """
+    # 经基本医保、大病保险、医疗救助等报销后: the schemes that paid, not the care a ratio is of.
+    lead = SCHEMES_THAT_PAID.sub("", context.lead)
     candidates = [
         (order, indicator)
         for order, indicator in enumerate(codebook.indicators)
         if (unit is None or unit in indicator.units)
-        and not any(p.search(context.lead) for p in indicator.exclude)
-        and all(p.search(context.lead) for p in indicator.requires)
+        and not any(p.search(lead) for p in indicator.exclude)
+        and all(p.search(lead) for p in indicator.requires)
     ]
     best: tuple[tuple[int, ...], Indicator] | None = None
     for order, indicator in candidates:
@@ -170,7 +172,41 @@ def classify_indicator(
         purpose = _purpose_after(context, [c for c in candidates if not c[1].generic])
         if purpose is not None:
             return purpose
+    if best is not None and best[1].comparable and unit == "percent" and _is_growth_rate(context):
+        # 会诊量同比增长35.4%: how fast a count grew is not a rate or a coverage to compare.
+        return None
     return best[1] if best else None
+
+
+#: The schemes that paid, listed before what they paid (经基本医保、大病保险、医疗救助等报销后,
+#: 通过基本医保、大病保险和医疗救助等报销): names of schemes, not the subject of the number.
+_SCHEME = (
+    r"(?:基本医保|基本医疗保险|城乡居民(?:基本)?医保|大病保险|医疗救助|补充(?:医疗)?保险"
+    r"|商业(?:补充)?保险|特惠保|兜底保障?)"
+)
+SCHEMES_THAT_PAID = re.compile(
+    _SCHEME + r"(?:[、和及与]" + _SCHEME + r")+[^,，;；。]{0,16}?(?:报销|补偿|保障|支付)后?"
+)
+#: A verb of growth right before a percentage (同比增长35.4%, 比2018年底减少30%以上).
+GROWTH_VERB = re.compile(r"(?:增长|增加|下降|减少|降低|提高|提升|上升)了?(?:约|近|超过|逾)?$")
+
+
+def _is_growth_rate(context: QuantityContext) -> bool:
+    """A percentage of change of a count (会诊量同比增长35.4%), not of a ratio (报销比例提高5%).
+
+    A ratio's change belongs to the ratio's indicators (an increment, or the cut of a rule:
+    起付线降低50%); a count's change in percent is the count's growth rate.
+    """
+    before = context.sentence[context.clause_start : context.start]
+    verb = GROWTH_VERB.search(before)
+    if verb is None:
+        return False
+    subject = before[: verb.start()]
+    return not RATIO_NOUN.search(subject) and not RULE_AMOUNT.search(subject)
+
+
+#: A rule's amount whose cut is said in percent (起付线降低50%, 标准降低一半).
+RULE_AMOUNT = re.compile(r"起付|封顶|限额|标准|费用|价格|负担")
 
 
 #: Indicators of money, whose purpose may follow the amount in the next clause.
@@ -423,7 +459,9 @@ TARGET_CUE = re.compile(
     r"|确保|力争|(?<!为)目标(?!人群|标准|[,，])|计划|预计|拟(?!定)|到20\d\d年|年底前"
     r"|规划(?=建设|新建|改扩建|建成|布局)"
 )
-ACHIEVED_CUE = re.compile(r"已|截至|截止|目前|累计|先后|共计|完成了|实现了|连续|以来|同比")
+ACHIEVED_CUE = re.compile(
+    r"已|截至|截止|目前|累计(?!不超过|不得|最高)|先后|共计|完成了|实现了|连续|以来|同比"
+)
 #: The state a count describes, not a goal (未脱贫摘帽的五个贫困县, 尚有3户, 现有村医45人):
 #: a plan states such facts as its baseline.
 BASELINE_CUE = re.compile(r"未(?:脱贫|摘帽|出列|退出)|尚未|尚有|仍有|现有|剩余|还有")
@@ -436,7 +474,7 @@ RULE_CUE = re.compile(
 #: The name of a rule's parameter stated with its values (报销比例为：…, 起付线分别为…).
 RULE_STATEMENT = re.compile(r"(?:比例|标准|起付线|封顶线|限额|服务费)(?:均|统一|分别)?为")
 # …but 报销比例达91.42% and 实际报销比例 report what happened under the rule.
-OUTCOME_CUE = re.compile(r"实际|(?<!提高)达(?!标)|累计|平均|共计?")
+OUTCOME_CUE = re.compile(r"实际|(?<!提高)达(?!标)|累计(?!不超过|不得|最高)|平均|共计?")
 SECTION_TARGET = re.compile(
     r"下一步|工作要点|工作重点|工作目标|主要目标|目标任务|重点任务|主要任务|工作任务|工作安排"
     r"|工作思路|计划|打算|展望"

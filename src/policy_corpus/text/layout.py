@@ -59,14 +59,13 @@ def unwrap_printed_lines(text: str) -> str:
                 joined.append(line)
             continue
         last = _last_text(joined)
-        blank_between = last is not None and last < len(joined) - 1
-        adjacent = last is not None and (page_break or not blank_between)
-        if adjacent and width is not None and _continues(joined[last], line, width):
+        # Joined across nothing, or across the blank lines around a page number only.
+        adjacent = last is not None and (page_break or last == len(joined) - 1)
+        if last is not None and adjacent and width and _continues(joined[last], line, width):
             del joined[last + 1 :]  # the blank lines around a page number
             joined[last] = _join(joined[last], line)
-            page_break = False
-            continue
-        joined.append(line)
+        else:
+            joined.append(line)
         page_break = False
     return "\n".join(joined)
 

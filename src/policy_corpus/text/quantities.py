@@ -142,6 +142,8 @@ _PREFIX = re.compile(
     r"|超过|超|逾|高于|多于|大于|不足|不到|低于|少于|小于|控制在|最多|最高"
     r"|[≥≤⩾⩽＞＜<>]\s*=?)\s*(?:有|是|为|达|了|配备|配置|提供|安排)?\s*\Z"
 )
+#: The part above a threshold (超过3000元的部分): the number is the threshold, not a bound.
+_THRESHOLD_PART = re.compile(r"\s*的部分")
 #: 约占…的94%: the hedge is on the share, written before the base it is a share of.
 _APPROX_SHARE = re.compile(
     r"(?:大约|(?<![节签制预契合公条])约|将近|接近|(?<!最)近)占[^，,。；;\d]{0,16}\Z"
@@ -734,6 +736,9 @@ def _qualify(text: str, start: int, end: int, number: _Number, ranged: bool) -> 
         start = prefix.start()
     elif qualifier == "exact" and _APPROX_SHARE.search(text, max(0, start - 20), start):
         qualifier = "approx"  # the words stay out of the quantity: they name its base
+    if qualifier == "at_least" and _THRESHOLD_PART.match(text, end):
+        # 超过3000元的部分由兜底资金解决: 3000元 is where a bracket starts, stated exactly.
+        qualifier, bound = "exact", None
     if ranged:
         return _Bounds(qualifier, bound, bound, start, end)
     lower = bound if qualifier == "at_least" else None

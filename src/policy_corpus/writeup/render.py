@@ -145,6 +145,10 @@ def write_pdf(html: str, target: str | Path, base_url: str | Path | None = None)
     )
 
 
+def _write_page(target: Path, page: str) -> Path:
+    return write_atomic(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+
+
 def write_report(
     executed_writeup: str | Path,
     reports_dir: str | Path,
@@ -163,12 +167,7 @@ def write_report(
     if notebook_page is not None:
         pages[Path(notebook_page)] = researcher_html(executed_writeup)
     font_css = font_subset_css("".join(pages.values()))
-    written = [
-        write_atomic(
-            target, lambda tmp, page=page: tmp.write_text(with_style(page, font_css), "utf-8")
-        )
-        for target, page in pages.items()
-    ]
+    written = [_write_page(target, with_style(page, font_css)) for target, page in pages.items()]
     if pdf:  # the PDF gets the whole font from its file instead
         written.append(write_pdf(html, reports_dir / "report.pdf", base_url=reports_dir))
     return written

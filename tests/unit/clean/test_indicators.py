@@ -83,6 +83,19 @@ def _indicator_id(sentence, quantity, unit, codebook):
             "family_doctor_service_fee",
         ),
         ("贫困人口大病保险起付线降低50%", "50%", "percent", "critical_illness_deductible_cut"),
+        (
+            "大病保险起付线在普通参保人员5000元的基础上降低50%",
+            "50%",
+            "percent",
+            "critical_illness_deductible_cut",
+        ),
+        # the schemes that paid are not the care the ratio is of
+        (
+            "经基本医保、大病保险、医疗救助等报销后，贫困人口住院费用实际报销比例为91.27%",
+            "91.27%",
+            "percent",
+            "inpatient_reimbursement_ratio",
+        ),
         ("大病保险支付比例统一提高到70%", "70%", "percent", "critical_illness_payment_ratio"),
         ("大病保险人均筹资提高到45元", "45元", "yuan_per_person", "critical_illness_financing"),
         ("医疗救助比例不低于70%", "70%", "percent", "medical_assistance_ratio"),
@@ -784,6 +797,22 @@ def test_sentence_cut_at_a_semicolon_keeps_the_time_before_it(codebook):
     assert row["sentence"] == text[cut:]  # the contract's sentence is left as it was
 
 
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "expected"),
+    [
+        # how fast a count grew is not a coverage or a rate to compare
+        ("全省开展远程会诊11.3万例，同比增长35.4%", "35.4%", None),
+        ("因病致贫返贫户数比2018年底减少30%以上", "30%", None),
+        # …a count's own growth indicator keeps it, and a ratio's change stays the ratio's
+        ("基层医疗卫生机构诊疗人次增长6.5%", "6.5%", "primary_care_visits"),
+        ("远程医疗覆盖率达到95%", "95%", "telemedicine_coverage"),
+    ],
+)
+def test_a_growth_rate_is_not_a_level(codebook, sentence, quantity, expected):
+    found = classify_indicator(QuantityContext.around(sentence, quantity), "percent", codebook)
+    assert (found.id if found else None) == expected
+
+
 def test_every_codebook_indicator_has_a_case(codebook):
     """A researcher who adds an indicator to the codebook also adds a sentence for it above."""
     cases = test_indicator.pytestmark[0].args[1]
@@ -873,6 +902,8 @@ def test_role(sentence, quantity, unit, role):
         ("住院报销比例分别为：乡镇卫生院90%，县级医院80%", "80%", "percent", NEWS, "policy_rule"),
         ("贫困人口住院实际报销比例为：县级医院88.6%", "88.6%", "percent", NEWS, "achieved"),
         ("年度救助限额1万元", "1万元", "yuan_per_person_year", NEWS, "policy_rule"),
+        # 累计 in a limit on a total (累计不超过) is not a report of what was done
+        ("个人年度自付费用累计不超过5000元", "5000元", "yuan_per_person_year", PLAN, "policy_rule"),
     ],
 )
 def test_status_in_context(codebook, sentence, quantity, unit, doc_type, status):

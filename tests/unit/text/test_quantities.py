@@ -199,6 +199,8 @@ def test_words_containing_numerals_are_not_candidates(text: str) -> None:
         ("约占全区县（市、区）总数的94%", "94%", "approx", 94.0),
         ("约占建档立卡贫困人口的79%", "79%", "approx", 79.0),
         ("占建档立卡贫困人口的79%", "79%", "exact", 79.0),
+        # the part above a threshold: the threshold, stated exactly
+        ("年度个人自付费用超过3000元的部分，由兜底资金解决", "超过3000元", "exact", 3000.0),
         ("不少于3次随访", "不少于3次", "at_least", 3.0),
         ("自付比例控制在10%以内,", "控制在10%以内", "at_most", 10.0),
         ("负担控制在5000元以内。", "控制在5000元以内", "at_most", 5000.0),
