@@ -101,6 +101,15 @@ class QuantityContext:
         return self.sentence[self.clause_start : self.clause_end]
 
     @cached_property
+    def without_payers(self) -> str:
+        """The sentence with the schemes that paid (经基本医保、大病保险等报销后) blanked out.
+
+        Same length as the sentence, so offsets hold: their names say who paid, not what the
+        number is of, and must neither name nor veto an indicator.
+        """
+        return SCHEMES_THAT_PAID.sub(lambda m: "\u3000" * len(m[0]), self.sentence)
+
+    @cached_property
     def per_unit_span(self) -> tuple[int, int] | None:
         """Where the unit a number is set per (每个贫困区县至少新增1个) lies in the sentence.
 
@@ -152,7 +161,7 @@ def classify_indicator(
     True
     """
     # 经基本医保、大病保险、医疗救助等报销后: the schemes that paid, not the care a ratio is of.
-    lead = SCHEMES_THAT_PAID.sub("", context.lead)
+    lead = context.without_payers[context.lead_start : context.clause_end]
     candidates = [
         (order, indicator)
         for order, indicator in enumerate(codebook.indicators)
@@ -266,7 +275,7 @@ def _match_rank(indicator: Indicator, context: QuantityContext) -> tuple[int, in
         ranks = [
             (level, _distance(match, context), -(match.end() - match.start()))
             for pattern in indicator.patterns
-            for match in pattern.finditer(context.sentence, low, high)
+            for match in pattern.finditer(context.without_payers, low, high)
             if "、" not in context.sentence[context.end : match.start()]
             and not (per_unit and per_unit[0] <= match.start() < per_unit[1])
         ]

@@ -55,6 +55,12 @@ def _indicator_id(sentence, quantity, unit, codebook):
             "percent",
             "inpatient_reimbursement_ratio",
         ),
+        (
+            "经基本医保、大病保险报销后的个人自付费用，按不低于70%的比例给予医疗救助",
+            "70%",
+            "percent",
+            "medical_assistance_ratio",
+        ),
         ("门诊慢性病费用报销比例达75%", "75%", "percent", "outpatient_chronic_reimbursement_ratio"),
         ("贫困患者住院自付比例降至8.5%", "8.5%", "percent", "out_of_pocket_share"),
         ("慢病门诊费用自付比例为15%", "15%", "percent", "outpatient_chronic_out_of_pocket_share"),
