@@ -478,6 +478,7 @@ BASELINE_CUE = re.compile(r"未(?:脱贫|摘帽|出列|退出)|尚未|尚有|仍
 RULE_CUE = re.compile(
     r"按照?|标准|提高到|提高至|提升到|调整为|调整到|降低|下调|上调|扩大到|扩大至|增加到|增加至|增至"
     r"|增加了?|执行|确定|设定|统一|最高|封顶|限额|不超过|不低于|控制在|每人每年|每[年月人]|给予"
+    r"|的部分"  # 超过3000元的部分由兜底资金解决: a bracket of a rule
     r"|(?:由|从)\d"
 )
 #: The name of a rule's parameter stated with its values (报销比例为：…, 起付线分别为…).
@@ -881,7 +882,8 @@ def _from_period(context: QuantityContext, date: _Date) -> str:
 
 def _years_after(context: QuantityContext) -> str | None:
     """The years a rule stated before them was applied in (按300元标准,2019年筹资…,2020年…)."""
-    years = sorted({int(y) for y in re.findall(r"(20\d\d)\s*年", context.sentence[context.end :])})
+    after = _without_other_dates(context.sentence[context.end :])  # not 从2017年的5万元
+    years = sorted({int(y) for y in re.findall(r"(20\d\d)\s*年", after)})
     if not years:
         return None
     return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"

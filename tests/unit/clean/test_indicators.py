@@ -95,6 +95,13 @@ def _indicator_id(sentence, quantity, unit, codebook):
             "percent",
             "critical_illness_deductible_cut",
         ),
+        # …but what it came down to is the deductible itself
+        (
+            "大病保险起付线在普通参保人员5000元的基础上降低50%，即降至2500元",
+            "2500元",
+            "yuan",
+            "critical_illness_deductible",
+        ),
         # the schemes that paid are not the care the ratio is of
         (
             "经基本医保、大病保险、医疗救助等报销后，贫困人口住院费用实际报销比例为91.27%",
@@ -908,6 +915,14 @@ def test_role(sentence, quantity, unit, role):
         ("住院报销比例分别为：乡镇卫生院90%，县级医院80%", "80%", "percent", NEWS, "policy_rule"),
         ("贫困人口住院实际报销比例为：县级医院88.6%", "88.6%", "percent", NEWS, "achieved"),
         ("年度救助限额1万元", "1万元", "yuan_per_person_year", NEWS, "policy_rule"),
+        # a bracket of a rule (超过3000元的部分由…解决) is a rule
+        (
+            "年度个人自付费用超过3000元的部分由兜底资金解决",
+            "3000元",
+            "yuan_per_person_year",
+            NEWS,
+            "policy_rule",
+        ),
         # 累计 in a limit on a total (累计不超过) is not a report of what was done
         ("个人年度自付费用累计不超过5000元", "5000元", "yuan_per_person_year", PLAN, "policy_rule"),
     ],
