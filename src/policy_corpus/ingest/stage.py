@@ -26,7 +26,7 @@ from policy_corpus.text.header import (
     strip_metadata_header,
 )
 from policy_corpus.text.layout import unwrap_printed_lines
-from policy_corpus.text.normalize import normalize_text, to_simplified
+from policy_corpus.text.normalize import normalize_text, simplified, to_simplified
 from policy_corpus.text.sentences import split_sentences
 
 #: A body shorter than this (in characters) is too short to identify a document by itself.
@@ -128,6 +128,11 @@ def document_row(row: pd.Series, raw_dir: Path, simplify: bool) -> dict[str, obj
     for column in HEADER_FILLS:
         record[column] = record.get(column) or header.get(column) or raw.metadata.get(column)
     record["title"] = record["title"] or guess_title(text)
+    if converted:  # a Traditional document's title reads as its text does (the report's script)
+        for column in ("title", "issuer"):
+            value = record[column]
+            if isinstance(value, str):
+                record[column] = simplified(value)
     return record
 
 

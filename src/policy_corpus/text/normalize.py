@@ -75,6 +75,18 @@ def _convert(text: str) -> str:
     return result
 
 
+def simplified(text: str) -> str:
+    """``text`` in Simplified characters, whatever its share of Traditional ones.
+
+    For the title and issuer of a document whose text was converted: too short for
+    :func:`is_traditional` to judge, they follow their document.
+
+    >>> simplified("湖南清溪縣健康扶貧成效顯著")
+    '湖南清溪县健康扶贫成效显著'
+    """
+    return _convert(text)
+
+
 def _changed_share(text: str, converted: str) -> tuple[int, float]:
     """Count the Han characters that t2s changed, and their share of all Han characters."""
     han = len(_HAN.findall(text))

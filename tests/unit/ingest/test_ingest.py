@@ -174,3 +174,29 @@ def test_metadata_read_from_the_pages_when_the_manifest_is_silent():
     # The manifest's date wins over the page's (both say December 2019 here).
     assert hebei["published"] == "2019-12"
     assert docs.loc["gansu_city_plan", "title"] == "陇原市2019年健康扶贫工作实施方案"
+
+
+def test_a_traditional_documents_title_follows_its_text_into_simplified(tmp_path):
+    from policy_corpus.ingest.stage import document_row
+
+    (tmp_path / "a.txt").write_text(SENTENCES["big5"] * 3, encoding="utf-8")
+    row = pd.Series(
+        {
+            "doc_id": "a",
+            "source_file": "a.txt",
+            "region_zh": "示范县",
+            "region_en": "Example",
+            "region_code": "130102",
+            "admin_level": "county",
+            "doc_type": "news",
+            "published": "2018-11",
+            "issuer": "湖南日報",
+            "doc_number": "",
+            "title": "清溪縣健康扶貧成效顯著",
+        }
+    )
+    record = document_row(row, tmp_path, simplify=True)
+    assert record["converted_to_simplified"] is True
+    assert (record["title"], record["issuer"]) == ("清溪县健康扶贫成效显著", "湖南日报")
+    kept = document_row(row, tmp_path, simplify=False)
+    assert kept["title"] == "清溪縣健康扶貧成效顯著"  # as written, when the text is kept too
