@@ -1096,6 +1096,8 @@ def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
     per_unit = per_unit_scope(context)
     if per_unit is not None:
         return per_unit
+    if row := TABLE_ROW_PLACE.match(context.sentence):
+        return row["place"]  # 朗措县,家庭医生签约率(%):87.6: that county's figure
     if not codebook.scopes:
         return None
     scope = scope_list_pattern(codebook.scopes)
@@ -1114,6 +1116,14 @@ def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
         return None
     earlier = scope.findall(sentence, context.lead_start, context.clause_start)
     return str(earlier[-1]) if earlier else None
+
+
+#: A table row as ingest writes it, labelled with a place (朗措县,家庭医生签约率(%):87.6): its
+#: figures are that place's; a total row (全地区, 合计) is the whole area's.
+TABLE_ROW_PLACE = re.compile(
+    r"(?P<place>(?!全|合计|总计|小计)[^,，:：;；。\d\s]{1,10}?"
+    r"(?:县|区|市|州|盟|旗|乡|镇|村|街道))[,，][^,，:：]{1,30}[:：]"
+)
 
 
 @lru_cache(maxsize=8)

@@ -74,6 +74,7 @@ COMPACT_COMPARISON_COLUMNS = [
     "display_value",
     "comparable",
     "flags",
+    "scope",  # a figure of one place inside a region is not compared (sections.region_wide)
 ]
 #: Up to this many regions, the report holds full profiles; beyond, one line each and a page.
 FULL_PROFILES_UP_TO = 8

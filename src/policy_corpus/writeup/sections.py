@@ -209,6 +209,27 @@ class SharedIndicator:
     n_median: int = 0
 
 
+#: A scope that is one named place inside a region (朗措县 of a prefecture's county table):
+#: its figure is that place's, not the region's, and is not compared across regions. Scopes
+#: of kinds (贫困县, 18个贫困区县, 全区) are not places.
+SUB_AREA = re.compile(
+    r"^(?!.*(?:贫困|深度|重点|所有|各|全|试点|示范|该|本|农村|城市))[\u4e00-\u9fff]{1,8}"
+    r"(?:县|区|市|州|盟|旗|乡|镇|村|街道)$"
+)
+
+
+def region_wide(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose figure stands for their region, not for one place inside it.
+
+    >>> scopes = pd.DataFrame({"scope": ["朗措县", "贫困人口", None, "全区", "18个贫困区县"]})
+    >>> region_wide(scopes).tolist()
+    [False, True, True, True, True]
+    """
+    if "scope" not in frame.columns:
+        return pd.Series(True, index=frame.index)
+    return ~frame["scope"].map(lambda s: isinstance(s, str) and bool(SUB_AREA.match(s)))
+
+
 def one_level_per_region(levels: pd.DataFrame) -> pd.DataFrame:
     """Each region's own value of one indicator: achieved before rules before targets, latest.
 
@@ -251,7 +272,9 @@ def shared_indicators(
         )
     }
     levels = fact_frame.loc[
-        fact_frame["indicator_id"].isin(comparable) & (fact_frame["role"] == "level")
+        fact_frame["indicator_id"].isin(comparable)
+        & (fact_frame["role"] == "level")
+        & region_wide(fact_frame)
     ]
     levels = _with_year(levels, documents)
     out = []
@@ -636,7 +659,9 @@ def comparison(
             strict=True,
         )
     }
-    comparable = region_indicators.loc[region_indicators["comparable"].astype(bool)]
+    comparable = region_indicators.loc[
+        region_indicators["comparable"].astype(bool) & region_wide(region_indicators)
+    ]
     out = []
     for indicator_id, group in comparable.groupby("indicator_id", sort=True):
         if group["region_code"].nunique() < 2:

@@ -638,6 +638,9 @@ def test_period_of_a_plan_from_its_title(title, doc_type, period):
         ("全县乡镇卫生院完成改造,60%以上的卫生院配备了DR设备", "60%", None),
         # … unless 的 links the value to its rate (按照80%的比例).
         ("贫困人口门诊慢性病费用,按照80%的比例报销", "80%", "贫困人口"),
+        # A table row labelled with a place is that place's figure; a total row is not a place.
+        ("朗措县,建档立卡贫困人口(人):9210,家庭医生签约率(%):87.6", "87.6", "朗措县"),
+        ("全地区,建档立卡贫困人口(人):31700,家庭医生签约率(%):91.2", "91.2", "建档立卡贫困人口"),
     ],
 )
 def test_scope(codebook, sentence, quantity, scope):

@@ -445,3 +445,19 @@ def test_with_many_regions_a_target_is_named_and_left_out_of_the_median(tmp_path
     assert "median 83% (of the 7 achieved values)" in item
     assert re.search(r"to target <a[^>]*>70% → 87%</a>", item), item
     assert "open for a target or a rule" in html
+
+
+def test_a_figure_of_one_place_inside_a_region_is_not_compared(tmp_path):
+    tables = tables_of_many_regions(8)
+    # d7's level is the figure of one county of that province (a row of its county table).
+    for name in ("indicators", "region_indicators"):
+        frame = tables[name]
+        county = (frame["doc_id"] == "d7") & (frame["role"] == "level")
+        tables[name] = frame.assign(scope=frame["scope"].mask(county, "朗措县"))
+    report = Writeup(tmp_path, tmp_path, "en", tables)
+    findings = report.section("findings")
+    assert "is reported by 7 regions" in findings and "87%" not in findings
+    row = re.search(
+        r"<tr><td>Inpatient reimbursement ratio.*?</tr>", report.section("comparison"), re.S
+    ).group(0)
+    assert ">7<" in row and "87%" not in row  # seven regions with a level of their own
