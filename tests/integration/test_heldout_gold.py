@@ -8,7 +8,7 @@ printed from a PDF (lines broken mid-sentence, page numbers) and a provincial pr
 conference in ``c/``, a Word notice with a table and a county portal page with a table in
 ``d/``. Every number in them is annotated as the
 seeds' gold is (``../shared/gold/README.md``), and ``../shared/gold/score.py`` scores a run
-against each set. The floors sit a little below today's scores (docs/codebook.md): a change
+against each set. The floors sit a little below today's scores (docs/extraction.md): a change
 that reads unseen genres worse fails here, whatever it does for the seeds.
 """
 
