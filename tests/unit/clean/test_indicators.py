@@ -918,6 +918,8 @@ def test_role(sentence, quantity, unit, role):
         ("住院报销比例分别为：乡镇卫生院90%，县级医院80%", "80%", "percent", NEWS, "policy_rule"),
         ("贫困人口住院实际报销比例为：县级医院88.6%", "88.6%", "percent", NEWS, "achieved"),
         ("年度救助限额1万元", "1万元", "yuan_per_person_year", NEWS, "policy_rule"),
+        # what a rule's amount came down to is the rule (即降至2500元), as 提高到 is
+        ("大病保险起付线降低50%，即降至2500元", "2500元", "yuan", NEWS, "policy_rule"),
         # a bracket of a rule (超过3000元的部分由…解决) is a rule
         (
             "年度个人自付费用超过3000元的部分由兜底资金解决",
