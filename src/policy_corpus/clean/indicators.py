@@ -110,6 +110,14 @@ class QuantityContext:
         return SCHEMES_THAT_PAID.sub(lambda m: "\u3000" * len(m[0]), self.sentence)
 
     @cached_property
+    def undated_paragraph(self) -> str:
+        """The paragraph without the dates of other numbers (see :func:`_without_other_dates`).
+
+        Cached: the period and the status of a number both read it.
+        """
+        return _without_other_dates(self.paragraph)
+
+    @cached_property
     def per_unit_span(self) -> tuple[int, int] | None:
         """Where the unit a number is set per (每个贫困区县至少新增1个) lies in the sentence.
 
@@ -619,9 +627,7 @@ def _dated_before_the_document(context: QuantityContext) -> bool:
     year = _document_year(context)
     if year is None or not context.paragraph:
         return False
-    topic = _nearest_anchor(
-        _without_other_dates(context.paragraph), _Date(year, None), _calendar_anchor
-    )
+    topic = _nearest_anchor(context.undated_paragraph, _Date(year, None), _calendar_anchor)
     topic_year = _first_year(topic)
     return topic_year is not None and topic_year < year
 
@@ -802,16 +808,14 @@ def _stated_period(context: QuantityContext, date: _Date) -> str | None:
         year = (
             _first_year(_anchor(YEAR_ON_YEAR.sub("", clause), date, annual=False))
             or _first_year(_nearest_anchor(before, date, _anchor))
-            or _first_year(
-                _nearest_anchor(_without_other_dates(context.paragraph), date, _calendar_anchor)
-            )
+            or _first_year(_nearest_anchor(context.undated_paragraph, date, _calendar_anchor))
             or date.year
         )
         return f"{year}-yoy" if year else None
     return (
         _anchor(clause, date, annual=True)
         or _nearest_anchor(before, date, _anchor)
-        or _nearest_anchor(_without_other_dates(context.paragraph), date, _calendar_anchor)
+        or _nearest_anchor(context.undated_paragraph, date, _calendar_anchor)
         or _anchor(context.section, date, annual=False)
     )
 
@@ -1121,9 +1125,12 @@ def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
 
 #: A table row as ingest writes it, labelled with a place (朗措县,家庭医生签约率(%):87.6): its
 #: figures are that place's; a total row (全地区, 合计) is the whole area's.
+#: The last word of a place's name (朗措县, 瓦吉乡, 某某街道).
+PLACE_SUFFIX = r"(?:县|区|市|州|盟|旗|乡|镇|村|街道)"
 TABLE_ROW_PLACE = re.compile(
     r"(?P<place>(?!全|合计|总计|小计)[^,，:：;；。\d\s]{1,10}?"
-    r"(?:县|区|市|州|盟|旗|乡|镇|村|街道))[,，][^,，:：]{1,30}[:：]"
+    + PLACE_SUFFIX
+    + r")[,，][^,，:：]{1,30}[:：]"
 )
 
 

@@ -70,21 +70,17 @@ def _t2s() -> Any:
     return opencc.OpenCC("t2s")
 
 
-def _convert(text: str) -> str:
-    result: str = _t2s().convert(text)
-    return result
-
-
 def simplified(text: str) -> str:
     """``text`` in Simplified characters, whatever its share of Traditional ones.
 
-    For the title and issuer of a document whose text was converted: too short for
+    Also for the title and issuer of a document whose text was converted: too short for
     :func:`is_traditional` to judge, they follow their document.
 
     >>> simplified("湖南清溪縣健康扶貧成效顯著")
     '湖南清溪县健康扶贫成效显著'
     """
-    return _convert(text)
+    result: str = _t2s().convert(text)
+    return result
 
 
 def _changed_share(text: str, converted: str) -> tuple[int, float]:
@@ -95,7 +91,7 @@ def _changed_share(text: str, converted: str) -> tuple[int, float]:
     if len(converted) == len(text):
         changed = sum(a != b for a, b in zip(text, converted, strict=True) if _HAN.match(a))
     else:  # a phrase mapped to a different length: fall back to counting characters
-        changed = sum(_convert(ch) != ch for ch in _HAN.findall(text))
+        changed = sum(simplified(ch) != ch for ch in _HAN.findall(text))
     return changed, changed / han
 
 
@@ -107,7 +103,7 @@ def is_traditional(text: str) -> bool:
     >>> is_traditional("显著提高贫困人口住院费用报销比例。")
     False
     """
-    changed, share = _changed_share(text, _convert(text))
+    changed, share = _changed_share(text, simplified(text))
     return changed >= TRADITIONAL_MIN_CHANGED and share >= TRADITIONAL_THRESHOLD
 
 
@@ -128,7 +124,7 @@ def to_simplified(text: str) -> tuple[str, bool]:
     >>> to_simplified("推动家庭医生签约服务。")
     ('推动家庭医生签约服务。', False)
     """
-    converted = _convert(text)
+    converted = simplified(text)
     changed, share = _changed_share(text, converted)
     if changed >= TRADITIONAL_MIN_CHANGED and share >= TRADITIONAL_THRESHOLD:
         return converted, True

@@ -613,7 +613,6 @@ _HEADER_UNIT = re.compile(
     r"[(（]\s*(?P<mag>[万亿千百]?)(?P<unit>[^()（）:：,，\d]{1,3}?)\s*[)）]"
     r"(?:\s*[:：]|[ \t\u3000]+(?:[\d.]+[ \t\u3000]+)*)\s*\Z"
 )
-_MAGNITUDE = {"": 1.0, "百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
 
 
 def _header_unit(text: str, start: int) -> tuple[str, float] | None:
@@ -624,7 +623,7 @@ def _header_unit(text: str, start: int) -> tuple[str, float] | None:
     unit = match["unit"]
     if unit not in _UNITS and not _is_money(unit):
         return None
-    return unit, _MAGNITUDE[match["mag"]]
+    return unit, (parse_number("一" + match["mag"]) or 1.0) if match["mag"] else 1.0
 
 
 def _apply_unit_scale(unit_text: str, value: float) -> float:

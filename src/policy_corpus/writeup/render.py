@@ -51,8 +51,7 @@ def write_notebook_html(executed: str | Path, target: str | Path) -> Path:
     """Write an executed notebook, code included, as an HTML page for researchers."""
     # The page carries its own font, as report.html does: a researcher opening it on a machine
     # without a CJK font sees Chinese, not empty boxes.
-    html = embed_font(researcher_html(executed))
-    return write_atomic(target, lambda tmp: tmp.write_text(html, encoding="utf-8"))
+    return _write_page(Path(target), embed_font(researcher_html(executed)))
 
 
 def researcher_html(executed: str | Path) -> str:

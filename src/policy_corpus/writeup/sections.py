@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from policy_corpus.clean.indicators import QuantityContext, other_label
+from policy_corpus.clean.indicators import PLACE_SUFFIX, QuantityContext, other_label
 from policy_corpus.codebook import load_codebook
 from policy_corpus.compare import effective_year
 from policy_corpus.writeup.numbers import shown_value
@@ -214,7 +214,8 @@ class SharedIndicator:
 #: of kinds (贫困县, 18个贫困区县, 全区) are not places.
 SUB_AREA = re.compile(
     r"^(?!.*(?:贫困|深度|重点|所有|各|全|试点|示范|该|本|农村|城市))[\u4e00-\u9fff]{1,8}"
-    r"(?:县|区|市|州|盟|旗|乡|镇|村|街道)$"
+    + PLACE_SUFFIX
+    + "$"
 )
 
 
@@ -227,7 +228,8 @@ def region_wide(frame: pd.DataFrame) -> pd.Series:
     """
     if "scope" not in frame.columns:
         return pd.Series(True, index=frame.index)
-    return ~frame["scope"].map(lambda s: isinstance(s, str) and bool(SUB_AREA.match(s)))
+    place = frame["scope"].astype("string").str.match(SUB_AREA.pattern).fillna(False)
+    return ~place.astype(bool)
 
 
 def one_level_per_region(levels: pd.DataFrame) -> pd.DataFrame:
