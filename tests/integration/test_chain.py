@@ -217,8 +217,8 @@ def test_tables_and_figures_for_reuse(run):
     columns = pd.read_csv(reports / "tables" / "indicators.csv", nrows=0).columns
     assert {"indicator_id", "shown", "theme"} <= set(columns) and "occurrence" not in columns
     assert (reports / "tables" / "tables.xlsx").stat().st_size > 0
-    for suffix in ("png", "svg"):
-        assert (reports / "figures" / f"measures_by_region.{suffix}").exists()
+    assert (reports / "figures" / "measures_by_region.png").exists()
+    assert not list((reports / "figures").glob("*.svg"))  # SVGs only when svg_figures is set
     sheets = pd.ExcelFile(reports / "tables" / "tables.xlsx").sheet_names
     for table in ("documents", "region_indicators", "region_measures"):
         assert table in sheets

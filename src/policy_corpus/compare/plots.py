@@ -1,22 +1,29 @@
 """Figures for the comparison and the report: one style, one colour per region, Chinese labels.
 
-Every figure is saved as PNG (for the HTML and PDF) and SVG (for print and reuse) in
-``reports/figures/``.
+Every figure is saved as PNG (for the notebook pages) in ``reports/figures/``, and as SVG too
+(for print and reuse) when asked.
 """
 
 from __future__ import annotations
 
 import colorsys
-import textwrap
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any
 
+import matplotlib.image
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.artist import Artist
+from matplotlib.axis import Tick
+from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 from matplotlib.transforms import Bbox
@@ -105,18 +112,16 @@ def clear_figures(figures_dir: str | Path) -> None:
 DPI = 150
 
 
-def save_figure(fig: Figure, figures_dir: str | Path, name: str) -> list[Path]:
-    """Save a figure as PNG and SVG (atomically) and close it; return the two paths.
+def save_figure(fig: Figure, figures_dir: str | Path, name: str, svg: bool = False) -> list[Path]:
+    """Save a figure as PNG, and as SVG if ``svg`` (atomically), and close it; return the paths.
 
-    The tight bounding box is computed once, for both files: with ``bbox_inches="tight"``
-    each format would lay the whole figure out once more before drawing it (most of a large
-    figure's cost is laying out its text).
+    Most of a large figure's cost is its text, measured each time the figure is laid out; see
+    :func:`_save_png` for why the PNG is one draw. An SVG is one more.
     """
-    box = _tight_box(fig)
-    paths = [
-        write_atomic(Path(figures_dir) / f"{name}.png", lambda tmp: _save(fig, tmp, "png", box)),
-        write_atomic(Path(figures_dir) / f"{name}.svg", lambda tmp: _save(fig, tmp, "svg", box)),
-    ]
+    folder = Path(figures_dir)
+    paths = [write_atomic(folder / f"{name}.png", partial(_save_png, fig))]
+    if svg:
+        paths.append(write_atomic(folder / f"{name}.svg", partial(_save_svg, fig)))
     _release_renderer(fig)  # a notebook's variable keeps the figure, not its pixels
     plt.close(fig)
     return paths
@@ -125,10 +130,9 @@ def save_figure(fig: Figure, figures_dir: str | Path, name: str) -> list[Path]:
 def _release_renderer(fig: Figure) -> None:
     """Let go of the pixel buffer a figure's Agg canvas keeps for its next draw.
 
-    At the figure's full size (the 31-region terms figure: 1,900 × 8,500 pixels, 62 MB):
-    measuring the tight box leaves one, which savefig would hold beside its own, and a
-    notebook variable holding the figure would keep one after it is saved. The next draw
-    makes a new one, so nothing drawn changes.
+    At the figure's full size (the 31-region terms figure: 1,900 × 8,500 pixels, 62 MB) a
+    notebook variable holding the figure would keep it after it is saved. The next draw makes
+    a new one, so nothing drawn changes.
     """
     canvas = fig.canvas
     if isinstance(canvas, FigureCanvasAgg) and "renderer" in vars(canvas):
@@ -136,22 +140,107 @@ def _release_renderer(fig: Figure) -> None:
         canvas._lastKey = None
 
 
-def _tight_box(fig: Figure) -> Bbox | str:
-    """The figure's padded tight bounding box in inches, as savefig's "tight" finds it."""
+def _save_png(fig: Figure, path: Path) -> None:
+    """Draw the figure once at :data:`DPI` and write its pixels as PNG.
+
+    ``savefig`` would lay the figure out in a pass of its own, with a renderer of its own,
+    then draw it with another: the text measured twice, and most of a large figure's cost is
+    its text. Drawn on its canvas, layout and pixels share one renderer and its cache of text
+    extents. Constrained layout keeps axes, tick labels, legends and colour bars inside the
+    figure but not the width of titles and axis labels (:func:`_wrapped` fits them); a figure
+    with text outside its edges all the same is drawn again by ``savefig`` at the larger box,
+    so that nothing is cut off.
+    """
     canvas = fig.canvas
-    if not isinstance(canvas, FigureCanvasAgg):  # another backend: let savefig find it
-        return "tight"
-    fig.set_dpi(DPI)  # text extents depend on the resolution: measure at the PNG's
-    fig.draw_without_rendering()  # runs the layout engine, as savefig does first
-    box: Bbox = fig.get_tightbbox()  # with the canvas's renderer at that resolution
-    _release_renderer(fig)  # savefig draws at the box's size with a renderer of its own
-    return box.padded(float(plt.rcParams["savefig.pad_inches"]))
+    if type(canvas) is FigureCanvasBase:  # a closed figure: draw it as pyplot's Agg did
+        canvas = FigureCanvasAgg(fig)
+    if not isinstance(canvas, FigureCanvasAgg):  # an interactive backend draws its own way
+        fig.savefig(path, format="png", dpi=DPI, bbox_inches="tight")
+        return
+    fig.set_dpi(DPI)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    box = _text_box(fig, canvas.get_renderer())  # type: ignore[no-untyped-call]
+    if box is not None:
+        fig.set_layout_engine("none")  # laid out already: savefig draws without a layout pass
+        fig.savefig(path, format="png", dpi=DPI, bbox_inches=box)
+        return
+    pixels = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
+    matplotlib.image.imsave(path, pixels, format="png", dpi=DPI)
 
 
-def _save(fig: Figure, path: Path, fmt: str, box: Bbox | str) -> None:
+def _text_box(fig: Figure, renderer: Any) -> Bbox | None:
+    """The box in inches holding the figure and all its text, if some text sticks out; else None.
+
+    Reads the extents the draw just measured (cached by its renderer). Tick labels are left
+    out: the layout places the drawn ones, and those of ticks beyond the axis are not drawn.
+    """
+    texts = [t for t in _texts(fig) if t.get_visible() and t.get_text()]
+    extents = [fig.bbox, *(text.get_window_extent(renderer) for text in texts)]
+    union = Bbox.union(extents)
+    if union.x0 >= 0 and union.y0 >= 0 and union.x1 <= fig.bbox.x1 and union.y1 <= fig.bbox.y1:
+        return None
+    inches = union.transformed(fig.dpi_scale_trans.inverted())
+    return inches.padded(float(plt.rcParams["savefig.pad_inches"]))
+
+
+def _texts(artist: Artist) -> Iterator[Text]:
+    """The texts drawn with ``artist`` (itself included), except tick labels."""
+    if isinstance(artist, Text):
+        yield artist
+    for child in artist.get_children():
+        if not isinstance(child, Tick):
+            yield from _texts(child)
+
+
+#: The part of a figure's width a title over its axes may take: the rest is the tick labels'.
+TITLE_WIDTH = 0.55
+#: Width of a character other than a Chinese one, in ems (an estimate for wrapping).
+NARROW_EM = 0.55
+
+
+def _wrapped(text: str, inches: float, points: float) -> str:
+    """``text`` broken at its spaces into lines of at most about ``inches`` at ``points`` size.
+
+    The width is estimated from the characters (a Chinese character one em, others about
+    half an em): layout makes room for a title's height but not for its width, so a long
+    title is broken before it is drawn. A word longer than a line keeps a line of its own.
+
+    >>> _wrapped("重特大疾病医疗救助比例 Payment ratio of medical assistance", 3.0, 12).splitlines()
+    ['重特大疾病医疗救助比例 Payment', 'ratio of medical assistance']
+    """
+    em = points / 72
+    lines: list[str] = []
+    for word in text.split(" "):
+        line = f"{lines[-1]} {word}" if lines else word
+        if lines and _ems(line) * em <= inches:
+            lines[-1] = line
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def _ems(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else NARROW_EM for c in text)
+
+
+def _title_points(size: str | float | None = None) -> float:
+    """A title's font size in points (the style's, unless given)."""
+    return float(FontProperties(size=size or plt.rcParams["axes.titlesize"]).get_size_in_points())
+
+
+def _save_svg(fig: Figure, path: Path) -> None:
     # No creation date in the file, so that two runs on the same inputs give the same figures.
-    metadata = {"Date": None} if fmt == "svg" else {}
-    fig.savefig(path, format=fmt, dpi=DPI, bbox_inches=box, metadata=metadata)
+    fig.savefig(path, format="svg", dpi=DPI, metadata={"Date": None})
+
+
+def _subplots(*args: Any, **kwargs: Any) -> tuple[Figure, Any]:
+    """``plt.subplots`` laid out as drawn: titles, labels, legends and colour bars inside.
+
+    Constrained layout places them when the figure is drawn, with that draw's renderer. The
+    alternatives each measure the text again: ``tight_layout()`` when called, and
+    ``bbox_inches="tight"`` in a pass of its own before every file.
+    """
+    return plt.subplots(*args, layout="constrained", **kwargs)
 
 
 class SavedFigure:
@@ -206,7 +295,7 @@ def plot_measure_heatmap(
     table = table.loc[table.sum(axis=1) > 0].sort_index()
     names = _region_names(region_measures)
     height = max(3.0, 0.32 * len(table) + 1.8)
-    fig, ax = plt.subplots(figsize=(1.3 * max(3, table.shape[1]) + 4.0, height))
+    fig, ax = _subplots(figsize=(1.3 * max(3, table.shape[1]) + 4.0, height))
     sns.heatmap(
         table.droplevel([0, 1]),
         annot=True,
@@ -240,7 +329,7 @@ def plot_tool_type_shares(shares: pd.DataFrame, palette: Palette) -> Figure:
     """
     rows = shares.sort_values("region_code").reset_index(drop=True)
     colours = sns.color_palette("crest", len(TOOL_TYPE_LABELS))
-    fig, ax = plt.subplots(figsize=(9, 0.6 * len(rows) + 2.0))
+    fig, ax = _subplots(figsize=(9, 0.6 * len(rows) + 2.0))
     left = np.zeros(len(rows))
     positions = np.arange(len(rows))
     for (tool, label), colour in zip(TOOL_TYPE_LABELS.items(), colours, strict=True):
@@ -302,7 +391,7 @@ def plot_changes_over_time(changes: pd.DataFrame, palette: Palette) -> Figure:
         for key, rows in changes.groupby(["indicator_id", "unit"], sort=True)
     ]
     heights = [len(rows) + 1.2 for _, rows in panels]
-    fig, axes = plt.subplots(
+    fig, axes = _subplots(
         len(panels),
         1,
         figsize=(9, 0.55 * sum(heights) + 1.0),
@@ -327,12 +416,11 @@ def plot_changes_over_time(changes: pd.DataFrame, palette: Palette) -> Figure:
         ax.set_ylim(len(rows) - 0.4, -0.6)
         ax.set_xlim(0, top * 1.35)
         ax.set_xlabel(f"{UNIT_ZH.get(str(unit), str(unit))} ({unit})")
-        ax.set_title(
-            f"{rows['indicator_zh'].iat[0]} {rows['indicator_en'].iat[0]}", fontsize=11, loc="left"
-        )
+        title = f"{rows['indicator_zh'].iat[0]} {rows['indicator_en'].iat[0]}"
+        width = TITLE_WIDTH * fig.get_figwidth()
+        ax.set_title(_wrapped(title, width, 11), fontsize=11, loc="left")
         ax.grid(axis="y", visible=False)
     fig.suptitle("政策随时间的变化（起点 ○ → 终点）Changes stated in the documents (from ○ to ▶)")
-    fig.tight_layout()
     return fig
 
 
@@ -356,7 +444,7 @@ def plot_distinctive_terms(
     ncols = max(1, min(ncols, n))
     nrows = max(1, -(-n // ncols))
     per_panel = max(3, int(region_terms.groupby("region_code").size().max()) if n else 3)
-    fig, axes = plt.subplots(
+    fig, axes = _subplots(
         nrows,
         ncols,
         figsize=(4.2 * ncols, (0.26 * per_panel + 1.2) * nrows + 0.8),
@@ -380,7 +468,6 @@ def plot_distinctive_terms(
     for ax in list(axes.flat)[n:]:
         ax.set_axis_off()
     fig.suptitle("各地区特征词（相对其他地区）Distinctive terms of each region against the rest")
-    fig.tight_layout()
     return fig
 
 
@@ -470,7 +557,7 @@ def _similarity_heatmap(
     shown = matrix.to_numpy(dtype="float64").copy()
     np.fill_diagonal(shown, np.nan)
     size = cell * len(labels) + 3.5
-    fig, ax = plt.subplots(figsize=(size + 1.5, size))
+    fig, ax = _subplots(figsize=(size + 1.5, size))
     sns.heatmap(
         pd.DataFrame(shown, index=labels, columns=labels),
         annot=annotate,
@@ -535,7 +622,7 @@ def _fact_label(row: pd.Series) -> str:
 
 
 def _message_figure(title: str, message: str) -> Figure:
-    fig, ax = plt.subplots(figsize=(8, 2))
+    fig, ax = _subplots(figsize=(8, 2))
     ax.text(0.5, 0.5, message, ha="center", va="center")
     ax.set_axis_off()
     ax.set_title(title)
@@ -563,7 +650,7 @@ def plot_indicator_bars(rows: pd.DataFrame, palette: Palette, title: str) -> Fig
             strict=True,
         )
     ]
-    fig, ax = plt.subplots(figsize=(8, 0.55 * len(rows) + 1.6))
+    fig, ax = _subplots(figsize=(8, 0.55 * len(rows) + 1.6))
     # Numeric positions: two facts of one region with the same status and period must get two
     # bars, not one bar drawn over the other as a categorical axis would do.
     positions = range(len(rows))
@@ -574,14 +661,15 @@ def plot_indicator_bars(rows: pd.DataFrame, palette: Palette, title: str) -> Fig
     ax.invert_yaxis()
     unit = str(rows["unit"].iloc[0])
     ax.set_xlabel(f"{UNIT_ZH.get(unit, unit)} ({unit})")
-    ax.set_title(title)
+    width = TITLE_WIDTH * fig.get_figwidth()
+    ax.set_title(_wrapped(title, width, _title_points()))
     ax.margins(x=0.25)
     _colour_region_labels(ax.get_yticklabels(), rows["region_code"].astype(str).tolist(), palette)
     caution = common_flags(rows["flags"].tolist()) if "flags" in rows else ""
     if caution:
         # Anchored below the x-axis label, so the two never overlap whatever the label's size.
         ax.annotate(
-            textwrap.fill(f"比较须谨慎 Caution: {caution}", 110),
+            _wrapped(f"比较须谨慎 Caution: {caution}", width, 8.5),
             xy=(0.5, 0),
             xycoords=ax.xaxis.label,
             xytext=(0, -6),

@@ -202,12 +202,18 @@ def test_a_city_is_drawn_in_its_provinces_hue():
     assert hue["420000"] == pytest.approx(hue["421200"])
 
 
-def test_figures_are_saved_as_png_and_svg_with_fixed_names(codebook, tokenizer, tmp_path):
+def test_figures_are_saved_as_png_with_fixed_names_and_as_svg_when_asked(
+    codebook, tokenizer, tmp_path
+):
     built = build(3, codebook, tokenizer, tmp_path)
     for name, paths in built["saved"].items():
-        assert [p.name for p in paths] == [f"{name}.png", f"{name}.svg"]
+        assert [p.name for p in paths] == [f"{name}.png"]
         assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        assert "<svg" in paths[1].read_text(encoding="utf-8")[:1000]
+    fig, ax = plt.subplots()
+    ax.set_title("健康扶贫")
+    png, svg = plots.save_figure(fig, tmp_path / "vector", "one", svg=True)
+    assert (png.name, svg.name) == ("one.png", "one.svg")
+    assert "<svg" in svg.read_text(encoding="utf-8")[:1000]
 
 
 def bar_colours(fig) -> set[tuple[float, float, float]]:
@@ -335,19 +341,33 @@ def test_region_similarity_figure_names_every_region():
     plt.close(fig)
 
 
-def test_saved_figures_keep_the_tight_box_and_notebooks_show_the_saved_png(tmp_path):
+def png_size(path) -> tuple[int, int]:
+    data = path.read_bytes()  # the IHDR chunk: width and height, big-endian
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_a_saved_figure_keeps_its_text_inside_and_notebooks_show_the_saved_png(tmp_path):
     plots.use_report_style()
     many = facts(12, 5)
     palette = plots.region_palette(many["region_code"])
-    reference = plots.plot_indicator_bars(many, palette, "比例")
-    reference.savefig(tmp_path / "tight.png", dpi=plots.DPI, bbox_inches="tight")
-    png, _ = plots.save_figure(plots.plot_indicator_bars(many, palette, "比例"), tmp_path, "one")
+    long_title = "重特大疾病医疗救助比例 Payment ratio of medical assistance for major and " * 2
+    fig = plots.plot_indicator_bars(many, palette, long_title)
+    width_px = round(fig.get_figwidth() * plots.DPI)
+    (png,) = plots.save_figure(fig, tmp_path, "one")
+    # The title is broken into lines that fit, so the figure is saved at its own size.
+    assert "\n" in fig.axes[0].get_title()
+    assert png_size(png)[0] == width_px
     shown_bytes, size = plots.shown([png])._repr_png_()
     assert shown_bytes == png.read_bytes()
-    tight = plots.shown([tmp_path / "tight.png"])._repr_png_()[1]
-    # The box found once for both files is the box savefig finds for each (to a pixel).
-    assert abs(size["width"] - tight["width"]) <= 1 and abs(size["height"] - tight["height"]) <= 1
-    plt.close("all")
+    assert size == {"width": png_size(png)[0] // 2, "height": png_size(png)[1] // 2}
+
+
+def test_text_that_cannot_fit_widens_the_saved_figure_instead_of_being_cut_off(tmp_path):
+    plots.use_report_style()
+    fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
+    ax.set_title("一个没有空格因而无法折行的很长很长很长很长很长很长很长很长很长的标题")
+    (png,) = plots.save_figure(fig, tmp_path, "wide")
+    assert png_size(png)[0] > 4 * plots.DPI
 
 
 def test_a_saved_figure_keeps_no_pixel_buffer_and_draws_the_same_again(tmp_path):
@@ -355,7 +375,7 @@ def test_a_saved_figure_keeps_no_pixel_buffer_and_draws_the_same_again(tmp_path)
     many = facts(12, 5)
     palette = plots.region_palette(many["region_code"])
     figure = plots.plot_indicator_bars(many, palette, "比例")
-    first, _ = plots.save_figure(figure, tmp_path / "a", "one")
+    (first,) = plots.save_figure(figure, tmp_path / "a", "one")
     assert "renderer" not in vars(figure.canvas)  # a variable holding it keeps no pixels
-    again, _ = plots.save_figure(figure, tmp_path / "b", "one")
+    (again,) = plots.save_figure(figure, tmp_path / "b", "one")
     assert again.read_bytes() == first.read_bytes()
