@@ -269,7 +269,10 @@ def plot_measure_heatmap(
     palette: Palette | None = None,
     groups: Sequence[str] = (),
 ) -> Figure:
-    """Heatmap of measure mentions: measures grouped by framework group × regions, with counts.
+    """Heatmap of measure mentions: measures grouped by framework group × regions.
+
+    Up to :data:`MAX_ANNOTATED` regions each cell shows its count; beyond, a colour bar reads
+    the counts and the columns narrow.
 
     Measures no region mentions are left out. Groups follow ``groups`` (the codebook's order,
     e.g. ``codebook.groups``; groups not listed come after them), separated by white lines;
@@ -295,13 +298,18 @@ def plot_measure_heatmap(
     table = table.loc[table.sum(axis=1) > 0].sort_index()
     names = _region_names(region_measures)
     height = max(3.0, 0.32 * len(table) + 1.8)
-    fig, ax = _subplots(figsize=(1.3 * max(3, table.shape[1]) + 4.0, height))
+    # Counts are written in the cells while a reader can take them in; beyond, the colour says
+    # it and the cells narrow (31 regions of written counts made a figure 44 inches wide).
+    annotate = table.shape[1] <= MAX_ANNOTATED
+    column = 1.3 if annotate else 0.45
+    fig, ax = _subplots(figsize=(column * max(3, table.shape[1]) + 4.0, height))
     sns.heatmap(
         table.droplevel([0, 1]),
-        annot=True,
+        annot=annotate,
         fmt="d",
         cmap="Blues",
-        cbar=False,
+        cbar=not annotate,
+        cbar_kws={"label": "提及次数 Mentions", "shrink": 0.5},
         linewidths=0.5,
         ax=ax,
     )
@@ -314,7 +322,7 @@ def plot_measure_heatmap(
     ax.set_xlabel("地区 Region")
     ax.set_ylabel("框架分组 · 措施 Framework group · measure")
     ax.set_title("各地区健康扶贫措施提及次数 Mentions of measures by region")
-    ax.tick_params(axis="x", rotation=30)
+    ax.tick_params(axis="x", rotation=30 if annotate else 60)
     plt.setp(ax.get_xticklabels(), ha="right", rotation_mode="anchor")
     return fig
 

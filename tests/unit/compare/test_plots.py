@@ -379,3 +379,28 @@ def test_a_saved_figure_keeps_no_pixel_buffer_and_draws_the_same_again(tmp_path)
     assert "renderer" not in vars(figure.canvas)  # a variable holding it keeps no pixels
     (again,) = plots.save_figure(figure, tmp_path / "b", "one")
     assert again.read_bytes() == first.read_bytes()
+
+
+def test_measure_heatmap_writes_counts_for_few_regions_and_a_colour_bar_for_many():
+    plots.use_report_style()
+    codebook = load_codebook()
+    measure = codebook.measures[0]
+
+    def heatmap(n_regions: int):
+        codes = [f"{11 + r}0000" for r in range(n_regions)]
+        frame = pd.DataFrame(
+            {
+                "region_code": codes,
+                "region_zh": [f"地区{r}" for r in range(n_regions)],
+                "framework_group": measure.group,
+                "measure_zh": measure.zh,
+                "n_mentions": range(1, n_regions + 1),
+            }
+        )
+        return plots.plot_measure_heatmap(frame, plots.region_palette(codes))
+
+    few, many = heatmap(3), heatmap(plots.MAX_ANNOTATED + 5)
+    assert [t.get_text() for t in few.axes[0].texts] == ["1", "2", "3"] and len(few.axes) == 1
+    assert not many.axes[0].texts and len(many.axes) == 2  # the colour bar's axes
+    assert many.get_figwidth() < few.get_figwidth() * (plots.MAX_ANNOTATED + 5) / 3
+    plt.close("all")
