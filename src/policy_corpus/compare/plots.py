@@ -138,6 +138,9 @@ def _release_renderer(fig: Figure) -> None:
     if isinstance(canvas, FigureCanvasAgg) and "renderer" in vars(canvas):
         del canvas.renderer
         canvas._lastKey = None
+    # Every text keeps the renderer of its last draw; None is its state before any draw.
+    for text in fig.findobj(Text):
+        text._renderer = None  # type: ignore[attr-defined]
 
 
 def _save_png(fig: Figure, path: Path) -> None:

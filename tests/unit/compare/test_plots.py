@@ -4,6 +4,7 @@ import warnings
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.colors import to_rgb
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
@@ -376,7 +377,10 @@ def test_a_saved_figure_keeps_no_pixel_buffer_and_draws_the_same_again(tmp_path)
     palette = plots.region_palette(many["region_code"])
     figure = plots.plot_indicator_bars(many, palette, "比例")
     (first,) = plots.save_figure(figure, tmp_path / "a", "one")
-    assert "renderer" not in vars(figure.canvas)  # a variable holding it keeps no pixels
+    # A variable holding the figure keeps no pixels: neither its canvas nor any of its texts
+    # (each keeps the renderer of its last draw) holds an Agg renderer.
+    assert "renderer" not in vars(figure.canvas)
+    assert not any(isinstance(vars(t).get("_renderer"), RendererAgg) for t in figure.findobj(Text))
     (again,) = plots.save_figure(figure, tmp_path / "b", "one")
     assert again.read_bytes() == first.read_bytes()
 
