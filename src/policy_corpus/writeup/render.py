@@ -9,10 +9,7 @@ through WeasyPrint, which needs no browser and no LaTeX, with the bundled CJK fo
 
 from __future__ import annotations
 
-import base64
-import io
 import logging
-import string
 from pathlib import Path
 
 import nbformat
@@ -20,7 +17,7 @@ from nbconvert import HTMLExporter
 
 from policy_corpus.contract.paths import TEMPLATES_DIR
 from policy_corpus.contract.storage import write_atomic
-from policy_corpus.fonts import CJK_FAMILY, CSS_FONT_STACK, cjk_font_path, font_face_css
+from policy_corpus.fonts import CSS_FONT_STACK, font_face_css, font_subset_css, with_style
 
 REPORT_TITLE = "健康扶贫地区比较报告 Health poverty alleviation: a comparison of regions"
 
@@ -70,52 +67,6 @@ def report_html(executed_writeup: str | Path) -> str:
     ]
     notebook.metadata["title"] = REPORT_TITLE
     return notebook_html(notebook, "report_zh", hide_code=True)
-
-
-def font_subset_css(text: str, family: str = CJK_FAMILY) -> str:
-    """An ``@font-face`` rule carrying the bundled font, cut to the characters of ``text``.
-
-    The subset (WOFF, about 150 kB for a report) travels inside the page as a data URI, so the
-    page needs no font on the reader's machine and no request to a font server.
-    """
-    from fontTools import subset  # type: ignore[import-untyped]
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.hinting = False
-    options.notdef_outline = True
-    # Glyph bounds are not recomputed: the full font's bounding box still holds every glyph of
-    # the subset, and recomputing runs each kept glyph's outline program (a third of the time).
-    font = TTFont(str(cjk_font_path()), recalcTimestamp=False, recalcBBoxes=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text) | set(string.printable))))
-    subsetter.subset(font)
-    # WOFF (zlib) rather than WOFF2: fontTools compresses WOFF2 with Brotli at its slowest
-    # setting, which took longer than the subset itself (0.8 s of 2 s for a report) to save
-    # about a tenth of the bytes. Every browser and WeasyPrint read WOFF.
-    font.flavor = "woff"
-    buffer = io.BytesIO()
-    font.save(buffer)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (
-        f'@font-face {{ font-family: "{family}"; src: url("data:font/woff;base64,{data}"); '
-        "font-display: block; }"  # one weight: browsers synthesise bold
-    )
-
-
-def with_style(html: str, css: str) -> str:
-    """The page with ``css`` as the last stylesheet of its ``<head>`` (so it wins ties).
-
-    >>> with_style("<html><head></head><body></body></html>", "p { color: red; }")
-    '<html><head><style type="text/css">p { color: red; }</style></head><body></body></html>'
-    """
-    style = f'<style type="text/css">{css}</style>'
-    head_end = html.find("</head>")
-    if head_end < 0:
-        return style + html
-    return html[:head_end] + style + html[head_end:]
 
 
 def embed_font(html: str) -> str:

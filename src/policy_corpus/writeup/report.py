@@ -39,6 +39,7 @@ from policy_corpus.contract.storage import (
     write_csv_in_parts,
 )
 from policy_corpus.contract.vocabulary import label, period_label, terms, worded
+from policy_corpus.fonts import CSS_FONT_STACK, embed_shared_font
 from policy_corpus.run import state
 from policy_corpus.run.chain import CHOICES, STAGE_BY_NAME
 from policy_corpus.writeup import quotes, sections, tilemap
@@ -778,7 +779,9 @@ class Writeup:
 
     def write_region_pages(self) -> list[Path]:
         """One page per region, reports/regions/<code>.html, with every fact and its sentence."""
-        css = (TEMPLATES_DIR / "report_zh" / "report.css").read_text(encoding="utf-8")
+        # The report's stylesheet, its font variable given (the report gets it from nbconvert).
+        stylesheet = (TEMPLATES_DIR / "report_zh" / "report.css").read_text(encoding="utf-8")
+        css = Markup(f":root {{ --jp-content-font-family: {CSS_FONT_STACK}; }}\n{stylesheet}")
         out = self.reports_dir / "regions"
         written = []
         for region in self.regions:
@@ -801,6 +804,7 @@ class Writeup:
             target = out / f"{region['code']}.html"
             written.append(write_page(target, page))
             release_unused_memory()  # the region's rows, taken from Arrow's columns
+        embed_shared_font(written)  # read anywhere: the CJK font, cut once for all the pages
         return written
 
     def export_tables(self) -> list[Path]:

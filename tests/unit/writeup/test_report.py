@@ -1,11 +1,16 @@
 """The write-up: sections rendered from templates, escaping, citations, both languages."""
 
+import base64
+import io
 import re
 
 import openpyxl
 import pandas as pd
 import pytest
+from fontTools.ttLib import TTFont
 
+from policy_corpus import fonts
+from policy_corpus.fonts import font_subset_css
 from policy_corpus.writeup import report as report_module
 from policy_corpus.writeup import tilemap
 from policy_corpus.writeup.report import (
@@ -223,6 +228,30 @@ def test_region_pages_link_back_to_the_report(tmp_path):
     assert [p.name for p in pages] == ["110000.html", "120101.html"]
     page = pages[0].read_text(encoding="utf-8")
     assert 'href="../report.html#region-110000"' in page and 'id="fact-1"' in page
+
+
+def embedded_font_characters(page: str) -> set[str]:
+    data = base64.b64decode(page.split("data:font/woff;base64,", 1)[1].split('"', 1)[0])
+    return {chr(code) for code in TTFont(io.BytesIO(data)).getBestCmap()}
+
+
+def test_region_pages_carry_one_cjk_font_for_all_their_characters(tmp_path, monkeypatch):
+    cuts = []
+
+    def counted(text: str) -> str:
+        cuts.append(text)
+        return font_subset_css(text)
+
+    monkeypatch.setattr(fonts, "font_subset_css", counted)
+    written = Writeup(tmp_path, tmp_path, "zh", small_tables()).write_region_pages()
+    assert len(written) == 2 and len(cuts) == 1  # one cut for every page, not one a page
+    for path in written:
+        page = path.read_text(encoding="utf-8")
+        # A machine without CJK fonts shows the page from the font it carries: every Chinese
+        # character of the page is in it, and the page's font stack names it first.
+        chinese = {c for c in page if "\u4e00" <= c <= "\u9fff"}
+        assert chinese and chinese <= embedded_font_characters(page)
+        assert '--jp-content-font-family: "Noto Sans SC"' in page
 
 
 def test_exports_have_a_guide_sheet_frozen_headers_and_filters(tmp_path):
