@@ -192,6 +192,10 @@ def classify_indicator(
     if best is not None and best[1].comparable and unit == "percent" and _is_growth_rate(context):
         # 会诊量同比增长35.4%: how fast a count grew is not a rate or a coverage to compare.
         return None
+    if best is not None and unit == "percent" and _is_share_of_count(context):
+        # …的县（市、区）104个，约占全区县总数的94%: the counted group's share of the total,
+        # not the ratio that defined the group.
+        return None
     return best[1] if best else None
 
 
@@ -220,6 +224,33 @@ def _is_growth_rate(context: QuantityContext) -> bool:
         return False
     subject = before[: verb.start()]
     return not RATIO_NOUN.search(subject) and not RULE_AMOUNT.search(subject)
+
+
+#: A clause with no subject of its own that says what share of a total something is (约占全区
+#: 县（市、区）总数的94%, 占比为30%).
+SHARE_CLAUSE = re.compile(
+    r"^(?:约|近|共|合计|分别)?占(?:[^,，;；。]{0,24}?的)?(?:比例|比重|比)?为?$"
+)
+#: The end of a clause that counts a group its words define (…控制在10%以内的县（市、区）104个,
+#: …达标的村卫生室1200所): a 的 clause, the noun, the count.
+GROUP_COUNT_END = re.compile(
+    r"的[^的,，;；。\d]{1,12}?\d+\s*(?:万|千)?\s*(?:个|家|所|座|间|人|名|户|项|种|支|次|例|人次)$"
+)
+
+
+def _is_share_of_count(context: QuantityContext) -> bool:
+    """A percentage saying what share of a total a group, counted just before, is.
+
+    The clause starts with 占 and names no subject (约占全区县总数的94%), and the clause before
+    it counts a group defined by its own words (自付比例控制在10%以内的县（市、区）104个): the
+    percentage is the group's share of the total, not the ratio that defined the group. A
+    clause with its own subject (签约人数占贫困人口总数的95%) is that subject's share, and a
+    count of a kind (其中因病致贫1200人，占38.4%) keeps the kind's indicator.
+    """
+    if not SHARE_CLAUSE.match(context.sentence[context.clause_start : context.start]):
+        return False
+    before = context.sentence[: context.clause_start].rstrip(" ，,")
+    return GROUP_COUNT_END.search(before) is not None
 
 
 #: A rule's amount whose cut is said in percent (起付线降低50%, 标准降低一半).

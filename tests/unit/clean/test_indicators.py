@@ -829,6 +829,42 @@ def test_a_growth_rate_is_not_a_level(codebook, sentence, quantity, expected):
     assert (found.id if found else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "expected"),
+    [
+        # the share of a group counted just before, defined by a ratio it meets (a bulletin)
+        (
+            "贫困人口住院个人自付比例控制在10%以内的县（市、区）104个，约占全区县（市、区）总数的94%",
+            "94%",
+            None,
+        ),
+        ("远程医疗服务覆盖的贫困乡镇卫生院86个，占比为91%", "91%", None),
+        # …while the ratio that defines the group keeps its indicator
+        (
+            "贫困人口住院个人自付比例控制在10%以内的县（市、区）104个，约占全区县（市、区）总数的94%",
+            "10%",
+            "out_of_pocket_share",
+        ),
+        # a counted kind keeps the kind's share, and a clause with its own subject is its own
+        (
+            "全县建档立卡贫困人口3126人，其中因病致贫1200人，占38.4%",
+            "38.4%",
+            "illness_induced_poverty_share",
+        ),
+        (
+            "贫困人口住院费用实际报销比例达90%，比上年提高5个百分点",
+            "90%",
+            "inpatient_reimbursement_ratio",
+        ),
+    ],
+)
+def test_the_share_of_a_counted_group_is_not_the_ratio_that_defines_it(
+    codebook, sentence, quantity, expected
+):
+    found = classify_indicator(QuantityContext.around(sentence, quantity), "percent", codebook)
+    assert (found.id if found else None) == expected
+
+
 def test_every_codebook_indicator_has_a_case(codebook):
     """A researcher who adds an indicator to the codebook also adds a sentence for it above."""
     cases = test_indicator.pytestmark[0].args[1]
