@@ -104,7 +104,7 @@ CHAIN = (
         ),
         reads_reports=("figures/*.png",),
         reads_run_record=True,
-        writes_reports=("report.html", "report.pdf", "tables/"),
+        writes_reports=("report.html", "report.pdf", "tables/", "regions/"),
         report=True,
     ),
 )
