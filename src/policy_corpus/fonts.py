@@ -11,13 +11,12 @@ import base64
 import io
 import string
 import warnings
-from collections.abc import Sequence
-from functools import partial
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pylopdf_fonts_zh_cn
 
-from policy_corpus.contract.storage import write_atomic
+from policy_corpus.contract.storage import write_text_atomic
 
 #: Family name of the bundled font as matplotlib reads it from the file.
 CJK_FAMILY = "Noto Sans SC"
@@ -112,12 +111,6 @@ def write_lab_css(folder: str | Path) -> Path:
     return path
 
 
-if __name__ == "__main__":  # `python -m policy_corpus.fonts DIR`, used by `make lab`
-    import sys
-
-    print(write_lab_css(sys.argv[1]))
-
-
 def font_subset_css(text: str, family: str = CJK_FAMILY) -> str:
     """An ``@font-face`` rule carrying the bundled font, cut to the characters of ``text``.
 
@@ -164,22 +157,21 @@ def with_style(html: str, css: str) -> str:
     return html[:head_end] + style + html[head_end:]
 
 
-def embed_shared_font(pages: Sequence[Path]) -> None:
-    """Give HTML pages that go together one font subset, cut for the characters of them all.
+def embed_shared_font(pages: Sequence[Path], characters: Iterable[str]) -> None:
+    """Give written HTML pages that go together one font subset, cut for ``characters``.
 
-    Each page carries the subset (it must show Chinese when opened alone, and a browser
-    refuses a font file beside a page opened from disk), but it is cut once, not once a page:
-    cutting is most of the cost of a page, and the 31 region pages of a corpus share most of
-    their characters. The pages are rewritten atomically.
+    ``characters``: those of all the pages, gathered while they were written. Each page
+    carries the subset (it must show Chinese when opened alone, and a browser refuses a font
+    file beside a page opened from disk), but it is cut once, not once a page: cutting is
+    most of the cost of a page, and the 31 region pages of a corpus share most of their
+    characters. The pages are rewritten atomically.
     """
-    characters: set[str] = set()
+    css = font_subset_css("".join(sorted(set(characters))))
     for page in pages:
-        characters.update(page.read_text(encoding="utf-8"))
-    css = font_subset_css("".join(sorted(characters)))
-    for page in pages:
-        html = with_style(page.read_text(encoding="utf-8"), css)
-        write_atomic(page, partial(_write_text, text=html))
+        write_text_atomic(page, with_style(page.read_text(encoding="utf-8"), css))
 
 
-def _write_text(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+if __name__ == "__main__":  # `python -m policy_corpus.fonts DIR`, used by `make lab`
+    import sys
+
+    print(write_lab_css(sys.argv[1]))

@@ -226,9 +226,9 @@ def _ems(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else NARROW_EM for c in text)
 
 
-def _title_points(size: str | float | None = None) -> float:
-    """A title's font size in points (the style's, unless given)."""
-    return float(FontProperties(size=size or plt.rcParams["axes.titlesize"]).get_size_in_points())
+def _title_points() -> float:
+    """The style's title font size in points."""
+    return float(FontProperties(size=plt.rcParams["axes.titlesize"]).get_size_in_points())
 
 
 def _save_svg(fig: Figure, path: Path) -> None:

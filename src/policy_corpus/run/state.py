@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from policy_corpus.contract.paths import PACKAGE_DIR
-from policy_corpus.contract.storage import write_atomic
+from policy_corpus.contract.storage import write_text_atomic
 
 RUN_MANIFEST = "run.json"
 #: Parameters that change how a stage runs, never what it writes: left out of its fingerprint,
@@ -125,7 +125,7 @@ def load_manifest(path: str | Path) -> dict[str, Any]:
 def save_manifest(path: str | Path, manifest: Mapping[str, Any]) -> Path:
     """Write a run manifest atomically (a crash leaves the previous one)."""
     text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False, default=str)
-    return write_atomic(path, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+    return write_text_atomic(path, text + "\n")
 
 
 def outputs_unchanged(recorded: Mapping[str, str]) -> bool:

@@ -16,7 +16,7 @@ import nbformat
 from nbconvert import HTMLExporter
 
 from policy_corpus.contract.paths import TEMPLATES_DIR
-from policy_corpus.contract.storage import write_atomic
+from policy_corpus.contract.storage import write_atomic, write_text_atomic
 from policy_corpus.fonts import CSS_FONT_STACK, font_face_css, font_subset_css, with_style
 
 REPORT_TITLE = "健康扶贫地区比较报告 Health poverty alleviation: a comparison of regions"
@@ -48,7 +48,7 @@ def write_notebook_html(executed: str | Path, target: str | Path) -> Path:
     """Write an executed notebook, code included, as an HTML page for researchers."""
     # The page carries its own font, as report.html does: a researcher opening it on a machine
     # without a CJK font sees Chinese, not empty boxes.
-    return _write_page(Path(target), embed_font(researcher_html(executed)))
+    return write_text_atomic(Path(target), embed_font(researcher_html(executed)))
 
 
 def researcher_html(executed: str | Path) -> str:
@@ -95,10 +95,6 @@ def write_pdf(html: str, target: str | Path, base_url: str | Path | None = None)
     )
 
 
-def _write_page(target: Path, page: str) -> Path:
-    return write_atomic(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))
-
-
 def write_report(
     executed_writeup: str | Path,
     reports_dir: str | Path,
@@ -117,7 +113,7 @@ def write_report(
     if notebook_page is not None:
         pages[Path(notebook_page)] = researcher_html(executed_writeup)
     font_css = font_subset_css("".join(pages.values()))
-    written = [_write_page(target, with_style(page, font_css)) for target, page in pages.items()]
+    written = [write_text_atomic(path, with_style(page, font_css)) for path, page in pages.items()]
     if pdf:  # the PDF gets the whole font from its file instead
         written.append(write_pdf(html, reports_dir / "report.pdf", base_url=reports_dir))
     return written

@@ -37,6 +37,7 @@ from policy_corpus.contract.storage import (
     write_atomic,
     write_csv_for_excel,
     write_csv_in_parts,
+    write_text_atomic,
 )
 from policy_corpus.contract.vocabulary import label, period_label, terms, worded
 from policy_corpus.fonts import CSS_FONT_STACK, embed_shared_font
@@ -784,6 +785,7 @@ class Writeup:
         css = Markup(f":root {{ --jp-content-font-family: {CSS_FONT_STACK}; }}\n{stylesheet}")
         out = self.reports_dir / "regions"
         written = []
+        characters: set[str] = set()  # of all the pages, for their one font subset
         for region in self.regions:
             citations = Citations()
             data = self._profile(region, full=True)
@@ -802,9 +804,11 @@ class Writeup:
                 "region_page.html.j2", Citations(), p=data, css=css, citations=records
             )
             target = out / f"{region['code']}.html"
-            written.append(write_page(target, page))
+            written.append(write_text_atomic(target, page))
+            characters.update(page)
             release_unused_memory()  # the region's rows, taken from Arrow's columns
-        embed_shared_font(written)  # read anywhere: the CJK font, cut once for all the pages
+        # Read anywhere: the CJK font, cut once for all the pages.
+        embed_shared_font(written, characters)
         return written
 
     def export_tables(self) -> list[Path]:
@@ -868,15 +872,6 @@ class Writeup:
                 # What readers see of each fact, not the report's own bookkeeping (occurrence).
                 part = sections.facts(part, self.language, themes).drop(columns="occurrence")
             yield part
-
-
-def write_page(target: Path, page: str) -> Path:
-    """Write one HTML page atomically."""
-
-    def write(tmp: Path) -> None:
-        tmp.write_text(page, encoding="utf-8")
-
-    return write_atomic(target, write)
 
 
 def column_guide(names: list[str], left_out: dict[str, int] | None = None) -> pd.DataFrame:
