@@ -19,6 +19,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from policy_corpus.contract.paths import (
 from policy_corpus.contract.storage import remove_stale_temporaries
 from policy_corpus.run import state
 from policy_corpus.run.engine import PROGRESS_ENV, PROGRESS_PREFIX
+from policy_corpus.run.kernels import KernelLauncher
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,9 @@ CHAIN = (
 STAGES = tuple(stage.name for stage in CHAIN)
 STAGE_BY_NAME = {stage.name: stage for stage in CHAIN}
 KERNEL_NAME = "policy-corpus"
+# Keeps the kernel's start-up chatter (a warning about local TCP transport on every start) out
+# of the run's progress output; errors still show.
+KERNEL_ARGUMENTS = ("--log-level=ERROR",)
 PATH_PARAMETERS = ("raw_dir", "processed_dir", "reports_dir")
 EXECUTION_PARAMETERS = state.EXECUTION_PARAMETERS
 
@@ -319,8 +324,16 @@ def progress_lines() -> Iterator[None]:
             del os.environ[PROGRESS_ENV]
 
 
-def execute_stage(stage: str, config: RunConfig, params: Mapping[str, Any] | None = None) -> Path:
+def execute_stage(
+    stage: str,
+    config: RunConfig,
+    params: Mapping[str, Any] | None = None,
+    kernel: Any | None = None,
+) -> Path:
     """Execute one notebook with papermill into ``reports/notebooks/``; return its path.
+
+    ``kernel``: a started kernel manager to run it in (see :mod:`policy_corpus.run.kernels`);
+    without one papermill starts a kernel.
 
     Raises:
         ChainError: a cell raised; the message names the cell and the executed notebook.
@@ -333,6 +346,7 @@ def execute_stage(stage: str, config: RunConfig, params: Mapping[str, Any] | Non
     target.parent.mkdir(parents=True, exist_ok=True)
     if params is None:
         params = stage_parameters(stage, config)
+    started_ahead = {} if kernel is None else {"km": kernel}
     with progress_lines():
         try:
             papermill.execute_notebook(
@@ -343,10 +357,9 @@ def execute_stage(stage: str, config: RunConfig, params: Mapping[str, Any] | Non
                 execution_timeout=config.cell_timeout,
                 progress_bar=False,
                 cwd=str(config.notebooks_dir),
-                # Keeps the kernel's start-up chatter (a warning about local TCP transport on
-                # every start) out of the run's progress output; errors still show.
-                extra_arguments=["--log-level=ERROR"],
+                extra_arguments=list(KERNEL_ARGUMENTS),
                 stderr_file=ProgressEcho(sys.stderr),
+                **started_ahead,
             )
         except PapermillExecutionError as err:
             raise ChainError(
@@ -477,16 +490,65 @@ def prepare_folders(config: RunConfig) -> None:
         remove_stale_temporaries(folder)
 
 
-def run_stage(stage: Stage, config: RunConfig, params: Mapping[str, Any]) -> list[Path]:
-    """Execute one stage, render its notebook (and the report); return the files written."""
+class PageWriter:
+    """Writes executed notebooks' HTML pages on a thread of their own, while the next stage runs.
+
+    A page (nbconvert, then the font cut to its characters) takes about a second whatever the
+    corpus, and the next stage's kernel does not need it; written meanwhile, it leaves the run's
+    critical path. :meth:`finish` waits for the pages and says which could not be written.
+    """
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notebook-pages")
+        self._pending: list[tuple[str, Path, Future[Path]]] = []
+
+    def write(self, stage: str, executed: Path, page: Path) -> Path:
+        """Start writing ``executed``'s page to ``page``; return the page's path."""
+        from policy_corpus.writeup.render import write_notebook_html
+
+        future = self._executor.submit(write_notebook_html, executed, page)
+        self._pending.append((stage, page, future))
+        return page
+
+    def finish(self) -> dict[str, str]:
+        """Wait for every page; return, by stage, why its page could not be written."""
+        failed = {}
+        for stage, page, future in self._pending:
+            try:
+                future.result()
+            except Exception as err:  # reported by the caller, which fails the run
+                failed[stage] = f"{stage}: its page {page} could not be written: {err}"
+        self._pending.clear()
+        self._executor.shutdown()
+        return failed
+
+
+def run_stage(
+    stage: Stage,
+    config: RunConfig,
+    params: Mapping[str, Any],
+    launcher: KernelLauncher | None = None,
+    pages: PageWriter | None = None,
+) -> list[Path]:
+    """Execute one stage, render its notebook (and the report); return the files written.
+
+    Given a ``launcher``, the stage runs in the kernel it started ahead for it, if any; given
+    ``pages``, its notebook's page is written there, on a thread, instead of before returning.
+    """
     from policy_corpus.writeup.render import write_notebook_html, write_report
 
     stage_began = time.time()
-    executed = execute_stage(stage.name, config, params)
+    if launcher is None:
+        executed = execute_stage(stage.name, config, params)
+    else:
+        with launcher.taken(stage.name) as kernel:
+            executed = execute_stage(stage.name, config, params, kernel)
     page = executed.with_suffix(".html")
     written = [executed]
     if stage.report:  # the notebook's page and the report share one font subset
         written += write_report(executed, config.reports_dir, pdf=config.pdf, notebook_page=page)
+    elif pages is not None:
+        written.append(pages.write(stage.name, executed, page))
     else:
         written.append(write_notebook_html(executed, page))
     written += files_written_since(config.reports_dir, ("figures", "tables"), stage_began)
@@ -506,6 +568,8 @@ class _Run:
     manifest: dict[str, Any]
     previous: dict[str, Any]
     shared: dict[str, str]
+    launcher: KernelLauncher
+    pages: PageWriter
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
@@ -535,8 +599,9 @@ class _Run:
             self.manifest["stages"][stage.name] = record | {"outcome": "running"}
             state.save_manifest(self.config.reports_dir / state.RUN_MANIFEST, self.manifest)
         started = time.perf_counter()
+        self.start_next_kernels(stage)
         try:
-            self.written += run_stage(stage, self.config, params)
+            self.written += run_stage(stage, self.config, params, self.launcher, self.pages)
         except ChainError as err:
             self.manifest["stages"][stage.name] = record | {"outcome": "failed", "error": str(err)}
             raise
@@ -546,6 +611,29 @@ class _Run:
             "outputs": stage_outputs(stage, self.config)
         }
         self.log(f"{prefix} done in {seconds:.1f} s")
+
+    def finish(self) -> list[str]:
+        """Shut down the kernels started and not used, wait for the pages being written.
+
+        Returns why pages could not be written; their stages are recorded as failed, so that
+        the next run runs them again.
+        """
+        self.launcher.close()
+        failed = self.pages.finish()
+        for name, error in failed.items():
+            self.manifest["stages"][name] |= {"outcome": "failed", "error": error}
+        return list(failed.values())
+
+    def start_next_kernels(self, stage: Stage) -> None:
+        """Start, one after the other, the kernels of the stages after ``stage`` while it runs.
+
+        A stage that runs changes what every later stage reads, so they will run too. A
+        kernel started for a stage that turns out unchanged and is skipped (a forced re-run
+        that wrote the same tables) is shut down unused when the run ends.
+        """
+        stages = list(self.config.stages)
+        for name in stages[stages.index(stage.name) + 1 :]:
+            self.launcher.start(name, self.config.notebooks_dir / f"{name}.ipynb")
 
 
 def run_chain(config: RunConfig, log: Callable[[str], object] = print) -> list[Path]:
@@ -577,7 +665,13 @@ def run_chain(config: RunConfig, log: Callable[[str], object] = print) -> list[P
         "code_sha256": shared["code"],
         "stages": dict(previous),
     }
-    run = _Run(config, log, manifest, previous, shared)
+    launcher = KernelLauncher(
+        config.kernel_name,
+        cwd=config.notebooks_dir,
+        env={PROGRESS_ENV: os.environ.get(PROGRESS_ENV) or "lines"},
+        extra_arguments=KERNEL_ARGUMENTS,
+    )
+    run = _Run(config, log, manifest, previous, shared, launcher, PageWriter())
     try:
         for position, name in enumerate(config.stages, start=1):
             defaults = parameter_defaults(config.notebooks_dir / f"{name}.ipynb")
@@ -588,8 +682,13 @@ def run_chain(config: RunConfig, log: Callable[[str], object] = print) -> list[P
         manifest["outcome"] = "failed"
         raise
     finally:
+        page_errors = run.finish()
+        if page_errors:
+            manifest["outcome"] = "failed"
         manifest["finished"] = _now()
         run.written.append(state.save_manifest(manifest_path, manifest))
+    if page_errors:
+        raise ChainError("\n".join(page_errors))
     if run.skipped:
         log(f"Skipped {len(run.skipped)} unchanged stage(s): {', '.join(run.skipped)} "
             "(--force re-runs them)")  # fmt: skip

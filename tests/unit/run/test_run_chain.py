@@ -89,6 +89,19 @@ def test_every_contract_table_is_declared_as_one_stage_output():
     assert sorted(writes) == sorted(TABLES)  # a new table needs its stage in chain.CHAIN
 
 
+class NoKernels:
+    """A kernel launcher that starts nothing (the fake stages run no notebook)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def start(self, key, notebook):
+        pass
+
+    def close(self):
+        pass
+
+
 @pytest.fixture
 def fake_chain(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
@@ -99,7 +112,7 @@ def fake_chain(tmp_path, monkeypatch):
     shutil.copytree(NOTEBOOKS_DIR, notebooks)
     calls: list[str] = []
 
-    def fake_run_stage(stage, config, params):
+    def fake_run_stage(stage, config, params, launcher=None, pages=None):
         calls.append(stage.name)
         if stage.name in fail_in:
             raise ChainError(f"{stage.name} failed in cell 3: RuntimeError: boom")
@@ -122,6 +135,7 @@ def fake_chain(tmp_path, monkeypatch):
 
     fail_in: set[str] = set()
     monkeypatch.setattr(chain, "run_stage", fake_run_stage)
+    monkeypatch.setattr(chain, "KernelLauncher", NoKernels)  # the fake stages start none
     config = RunConfig(
         raw_dir=raw,
         processed_dir=tmp_path / "processed",
