@@ -114,14 +114,16 @@ def write_lab_css(folder: str | Path) -> Path:
 def font_subset_css(text: str, family: str = CJK_FAMILY) -> str:
     """An ``@font-face`` rule carrying the bundled font, cut to the characters of ``text``.
 
-    The subset (WOFF, about 150 kB for a report) travels inside the page as a data URI, so the
+    The subset (WOFF, about 120 kB for a report) travels inside the page as a data URI, so the
     page needs no font on the reader's machine and no request to a font server.
     """
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
+    # fontTools' default layout features are those browsers apply to text by default (locl,
+    # ccmp, kern, the vertical forms...); keeping every feature of the font ("*", as before)
+    # made each cut 0.4 s slower and the subset a fifth larger for features no page asks for.
     options = subset.Options()
-    options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.hinting = False
     options.notdef_outline = True
