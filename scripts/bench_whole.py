@@ -33,6 +33,7 @@ from pypdf import PdfReader
 
 from policy_corpus.contract.paths import RAW_DIR
 from policy_corpus.run.chain import STAGES
+from policy_corpus.run.kernels import KERNEL_FOR_ENV
 
 SAMPLE_SECONDS = 0.2
 
@@ -82,6 +83,7 @@ class TreePeaks:
         #: pid → (parent pid, start time), to attribute each process to its stage.
         self.origins: dict[int, tuple[int, float]] = {}
         self.names: dict[int, str] = {}
+        self.stages: dict[int, str] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -98,6 +100,7 @@ class TreePeaks:
                     if proc.pid not in self.origins:
                         self.origins[proc.pid] = (proc.ppid(), proc.create_time())
                         self.names[proc.pid] = " ".join(proc.cmdline())
+                        self.stages[proc.pid] = proc.environ().get(KERNEL_FOR_ENV, "")
                     name = " ".join(proc.cmdline()[:3])[-60:]
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
@@ -108,7 +111,8 @@ class TreePeaks:
     def by_stage(self) -> dict[str, int]:
         """Peak RSS in bytes per stage: its kernel or any of the kernel's workers; the runner.
 
-        The kernels start one after the other, in the order of the stages.
+        A kernel started ahead says its stage in its environment; the others (papermill's own)
+        are given the stages left, in the order they started.
         """
         # The runner's children (a worker forked by a kernel has the kernel's command line).
         kernels = sorted(
@@ -119,8 +123,11 @@ class TreePeaks:
             ),
             key=lambda pid: self.origins[pid][1],
         )
+        stage_of = {pid: self.stages[pid] for pid in kernels if self.stages.get(pid) in STAGES}
+        unlabelled = [s for s in STAGES if s not in stage_of.values()]
+        stage_of |= dict(zip([p for p in kernels if p not in stage_of], unlabelled, strict=False))
         out = {"runner": self.peaks.get(self.root.pid, ("", 0))[1]}
-        for stage, kernel in zip(STAGES, kernels, strict=False):
+        for kernel, stage in sorted(stage_of.items(), key=lambda item: STAGES.index(item[1])):
             family = [kernel, *(p for p, (ppid, _) in self.origins.items() if ppid == kernel)]
             out[stage] = max(self.peaks.get(p, ("", 0))[1] for p in family)
         return out

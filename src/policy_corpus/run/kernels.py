@@ -32,6 +32,9 @@ from policy_corpus.run.engine import available_cores
 
 log = logging.getLogger(__name__)
 
+#: Set in a kernel started ahead to the key it was started for (the stage), so that a tool
+#: watching processes (scripts/bench_whole.py) knows which notebook a kernel is for.
+KERNEL_FOR_ENV = "POLICY_CORPUS_KERNEL_FOR"
 #: Seconds to wait for a kernel started ahead to be ready, and for its imports to finish.
 READY_TIMEOUT = 120
 #: Seconds to wait for a kernel to shut down before it is killed.
@@ -136,7 +139,8 @@ class KernelLauncher:
         if key in self._ahead or self._stopping:
             return
         modules = imported_modules(notebook)
-        self._ahead[key] = asyncio.run_coroutine_threadsafe(self._started(modules), self._loop)
+        started = self._started(key, modules)
+        self._ahead[key] = asyncio.run_coroutine_threadsafe(started, self._loop)
 
     def take(self, key: str) -> Any | None:
         """The kernel manager started for ``key``, once ready, or None.
@@ -192,7 +196,7 @@ class KernelLauncher:
         if not self._thread.is_alive():
             self._loop.close()
 
-    async def _started(self, modules: list[str]) -> Any | None:
+    async def _started(self, key: str, modules: list[str]) -> Any | None:
         """A started kernel with ``modules`` loaded; None if the launcher closed meanwhile."""
         import os
 
@@ -205,7 +209,7 @@ class KernelLauncher:
             try:
                 await manager.start_kernel(
                     cwd=str(self.cwd),
-                    env={**os.environ, **self.env},
+                    env={**os.environ, **self.env, KERNEL_FOR_ENV: key},
                     extra_arguments=self.extra_arguments,
                 )
                 await self._load(manager, modules)
