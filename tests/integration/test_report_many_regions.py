@@ -19,7 +19,7 @@ from bench_scale import make_corpus
 from bench_whole import PROVINCES, spread_regions
 from pypdf import PdfReader
 
-from policy_corpus.contract.paths import CONFIG_FILE
+from policy_corpus.contract.paths import CONFIG_FILE, TEMPLATES_DIR
 from policy_corpus.run.chain import RunConfig, run_chain
 from policy_corpus.writeup import tilemap
 
@@ -83,3 +83,24 @@ def test_the_browser_draws_the_new_sections(many, tmp_path):
         assert f'id="{anchor}"' in dom.stdout, anchor
     assert '<table class="spread">' in dom.stdout and '<figure class="tilemap">' in dom.stdout
     assert 'class="dotplot"' in dom.stdout  # distributions, not thirty values a line
+
+
+def test_every_table_of_the_pdf_is_laid_out_fixed(many):
+    # Auto layout measures the narrowest width of every cell's text, each CJK character a
+    # break: at 31 regions it took a quarter of the PDF's time. A table added without a class
+    # that print.css lays out fixed would bring that cost back. The changes over time keep auto
+    # layout: a handful of rows, measured as fast either way.
+    print_css = (TEMPLATES_DIR / "report_zh" / "print.css").read_text(encoding="utf-8")
+    fixed = set()
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", print_css):
+        if "table-layout: fixed" in body:
+            fixed |= set(re.findall(r"table\.([a-z]+)", selectors))
+            fixed |= {"params"} if ".params table" in selectors else set()
+    html = many["html"]
+    tables = list(re.finditer(r'<table(?: class="([a-z ]*)")?>', html))
+    assert len(tables) >= 5
+    for table in tables:
+        classes = set((table.group(1) or "").split())
+        if html[: table.start()].endswith('<div class="params">'):
+            classes.add("params")
+        assert classes & (fixed | {"timeline"}), table.group(0)
