@@ -3,6 +3,9 @@
 Everything runs in one Python process through papermill's API; each notebook gets its own
 kernel, a fixed kernel name and a timeout per cell. A failing cell stops the run with one short
 message naming the notebook, the cell, the exception and the executed notebook to look at.
+While a stage runs, the later stages' kernels start and load what their notebooks import
+(:mod:`policy_corpus.run.kernels`), and the finished notebook's HTML page is written on a
+thread: neither waits on the run's critical path.
 
 Runs are incremental: :data:`CHAIN` declares, in one place, what each stage reads and writes;
 a stage whose notebook, parameters, inputs, codebook, code and library versions hash as they did
