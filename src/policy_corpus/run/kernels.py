@@ -21,6 +21,7 @@ import ast
 import asyncio
 import importlib
 import logging
+import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
@@ -95,7 +96,8 @@ class KernelLauncher:
     Args:
         kernel_name: The kernel spec to start (the chain's ``policy-corpus``).
         cwd: The kernels' working directory (papermill's ``cwd``: the notebooks folder).
-        env: Variables set in the kernels' environment on top of this process's.
+        env: Variables set in the kernels' environment on top of this process's (as it is
+            when the launcher is made).
         extra_arguments: Arguments for the kernel, as papermill's ``extra_arguments``.
     """
 
@@ -108,7 +110,10 @@ class KernelLauncher:
     ) -> None:
         self.kernel_name = kernel_name
         self.cwd = cwd
-        self.env = dict(env or {})
+        # The environment is read here, on the caller's thread: the runner sets a variable
+        # around each papermill call, and a copy taken on the launcher's thread meanwhile
+        # could see it change under it.
+        self.env = {**os.environ, **(env or {})}
         self.extra_arguments = list(extra_arguments)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
@@ -198,8 +203,6 @@ class KernelLauncher:
 
     async def _started(self, key: str, modules: list[str]) -> Any | None:
         """A started kernel with ``modules`` loaded; None if the launcher closed meanwhile."""
-        import os
-
         from jupyter_client.manager import AsyncKernelManager
 
         async with self._starting:
@@ -209,7 +212,7 @@ class KernelLauncher:
             try:
                 await manager.start_kernel(
                     cwd=str(self.cwd),
-                    env={**os.environ, **self.env, KERNEL_FOR_ENV: key},
+                    env={**self.env, KERNEL_FOR_ENV: key},
                     extra_arguments=self.extra_arguments,
                 )
                 await self._load(manager, modules)
