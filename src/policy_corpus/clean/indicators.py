@@ -231,10 +231,18 @@ def _is_growth_rate(context: QuantityContext) -> bool:
 SHARE_CLAUSE = re.compile(
     r"^(?:约|近|共|合计|分别)?占(?:[^,，;；。]{0,24}?的)?(?:比例|比重|比)?为?$"
 )
-#: The end of a clause that counts a group its words define (…控制在10%以内的县（市、区）104个,
-#: …达标的村卫生室1200所): a 的 clause, the noun, the count.
-GROUP_COUNT_END = re.compile(
-    r"的[^的,，;；。\d]{1,12}?\d+\s*(?:万|千)?\s*(?:个|家|所|座|间|人|名|户|项|种|支|次|例|人次)$"
+#: A group counted by the words before it (…控制在10%以内的县（市、区）104个, …达标的村卫生室
+#: 1200所): 的, the noun, the count.
+GROUP_COUNT = (
+    r"的(?P<noun>[^的,，;；。\d]{1,12}?)(?:共有|有|达到?|为|共计|计)?"
+    r"(?P<count>\d+\s*(?:万|千)?\s*(?:个|家|所|座|间|人|名|户|项|种|支|次|例|人次))"
+)
+#: The end of a clause that counts a group its words define.
+GROUP_COUNT_END = re.compile(GROUP_COUNT + "$")
+#: A number that is the criterion of such a group, the group closing its clause (自付比例控制
+#: 在10%以内的县（市、区）104个, 签约率达到95%以上的乡镇32个): it holds in that group only.
+CRITERION_OF_GROUP = re.compile(
+    r"(?:以内|以下|以上|及以上|及以下|左右)?" + GROUP_COUNT + r"\s*(?=[,，;；。]|$)"
 )
 
 
@@ -1124,6 +1132,9 @@ def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
     else the nearest in the clauses before it; a list (特困人员、低保对象) is kept whole. A
     share followed by 的 and its noun takes no scope from earlier clauses.
 
+    A number that is the criterion a counted group meets holds in that group only, and the
+    group is its scope (控制在10%以内的县（市、区）104个: 104个县（市、区）).
+
     >>> from policy_corpus.codebook import load_codebook
     >>> context = QuantityContext.around("18个贫困区县全科医生3844人", "3844人")
     >>> find_scope(context, load_codebook())
@@ -1132,6 +1143,20 @@ def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
     per_unit = per_unit_scope(context)
     if per_unit is not None:
         return per_unit
+    group = CRITERION_OF_GROUP.match(context.sentence, context.end)
+    if group is not None:  # the group that meets it, and whom or where its words name
+        counted, named = f"{group['count']}{group['noun']}", stated_scope(context, codebook, False)
+        if named is None:
+            return counted
+        return named + counted if named.startswith("全") else counted + named
+    return stated_scope(context, codebook)
+
+
+def stated_scope(context: QuantityContext, codebook: Codebook, after: bool = True) -> str | None:
+    """The scope the words around a quantity name (see :func:`find_scope`).
+
+    ``after``: also those after it in its clause and in the clauses before it.
+    """
     if row := TABLE_ROW_PLACE.match(context.sentence):
         return row["place"]  # 朗措县,家庭医生签约率(%):87.6: that county's figure
     if not codebook.scopes:
@@ -1144,9 +1169,11 @@ def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
     recipients = RECIPIENTS.search(sentence, context.clause_start, context.start)
     if recipients:
         return recipients["who"]
-    after = scope.search(sentence, context.end, context.clause_end)
-    if after:
-        return after[0]
+    if not after:
+        return None
+    later = scope.search(sentence, context.end, context.clause_end)
+    if later:
+        return later[0]
     quote = sentence[context.start : context.end]
     if PERCENT_SIGN.search(quote) and SHARE_OF.match(sentence, context.end):
         return None

@@ -641,6 +641,17 @@ def test_period_of_a_plan_from_its_title(title, doc_type, period):
         # A table row labelled with a place is that place's figure; a total row is not a place.
         ("朗措县,建档立卡贫困人口(人):9210,家庭医生签约率(%):87.6", "87.6", "朗措县"),
         ("全地区,建档立卡贫困人口(人):31700,家庭医生签约率(%):91.2", "91.2", "建档立卡贫困人口"),
+        # The criterion a counted group meets holds in that group only (bulletins, summaries).
+        (
+            "贫困人口住院个人自付比例控制在10%以内的县（市、区）104个，约占全区县（市、区）总数的94%",
+            "10%",
+            "104个县（市、区）贫困人口",
+        ),
+        ("家庭医生签约服务覆盖率达到95%以上的乡镇共有32个", "95%", "32个乡镇"),
+        ("全州标准化建设达标率100%的村卫生室1200所，其余正在建设", "100%", "全州1200所村卫生室"),
+        # … not a group's own count, nor a criterion whose noun is not counted
+        ("自付比例控制在10%以内的县（市、区）104个，约占总数的94%", "104个", None),
+        ("贫困人口住院自付比例控制在10%以内的目标如期实现", "10%", "贫困人口"),
     ],
 )
 def test_scope(codebook, sentence, quantity, scope):
