@@ -194,7 +194,10 @@ class KernelLauncher:
             if manager is not None:
                 self.shut_down(manager)
         for done in self._closing:
-            done.result(timeout=SHUTDOWN_TIMEOUT + 5)
+            try:
+                done.result(timeout=SHUTDOWN_TIMEOUT + 5)
+            except Exception as err:  # the run's outcome stands; the leftover kernel is said
+                log.warning("a kernel did not shut down cleanly: %r", err)
         self._closing.clear()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=SHUTDOWN_TIMEOUT)
