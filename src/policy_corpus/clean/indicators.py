@@ -391,7 +391,11 @@ def other_label(context: QuantityContext, unit: str | None = None) -> str:
     '区县开展医共体试点'
     >>> other_label(QuantityContext.around("新增补助的一半用于大病保险", "一半"), "percent")
     '新增补助中用于大病保险的比例'
+    >>> other_label(QuantityContext.around("达标的乡镇卫生院86个，占比为91%", "91%"), "percent")
+    '达标的乡镇卫生院占比'
     """
+    if _is_share_of_count(context):
+        return _share_of_count_label(context)
     quote = context.sentence[context.start : context.end]
     share_of = SHARE_OF.match(context.sentence, context.end, context.clause_end)
     if PERCENT_SIGN.search(quote) and share_of:
@@ -417,6 +421,24 @@ def other_label(context: QuantityContext, unit: str | None = None) -> str:
     count = named_after or (unit is not None and unit not in NOUN_BEFORE_UNITS)
     label = (after or before) if count else (before or after)
     return label or "未分类数量"
+
+
+#: Where a clause ends: the group's defining words run back to it, numbers included.
+CLAUSE_END = re.compile(r"[,，;；。:：]")
+
+
+def _share_of_count_label(context: QuantityContext) -> str:
+    """The label of a counted group's share (:func:`_is_share_of_count`).
+
+    The group as its words define it, and 占比 (…自付比例控制在10%以内的县（市、区）占比), not
+    the 总数 it is a share of.
+    """
+    before = context.sentence[: context.clause_start].rstrip(" ，,")
+    group = GROUP_COUNT_END.search(before)
+    if group is None:
+        return "占比"
+    defined_by = CLAUSE_END.split(before[: group.start()])[-1].strip()
+    return f"{_tail(defined_by, LABEL_MAX)}的{group['noun']}占比"
 
 
 def _head(phrase: str, limit: int) -> str:

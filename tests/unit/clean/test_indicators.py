@@ -365,6 +365,19 @@ def test_specific_indicator_beats_generic_one(codebook):
         ("每年开展义诊活动200场以上", "200场", "time", "每年开展义诊活动"),
         ("200余名专家来县支医", "200余名", "person", "专家来县支医"),
         ("全县30%以上的村卫生室开展了中医药服务", "30%", "percent", "村卫生室开展了中医药服务"),
+        # A counted group's share is the group's, not the 总数 it is a share of.
+        (
+            "贫困人口住院个人自付比例控制在10%以内的县（市、区）104个，约占全区县（市、区）总数的94%",
+            "94%",
+            "percent",
+            "…住院个人自付比例控制在10%以内的县（市、区）占比",
+        ),
+        (
+            "远程医疗服务覆盖的贫困乡镇卫生院共有86个，占比为91%",
+            "91%",
+            "percent",
+            "远程医疗服务覆盖的贫困乡镇卫生院占比",
+        ),
     ],
 )
 def test_other_label(sentence, quantity, unit, label):
