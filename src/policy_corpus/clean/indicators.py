@@ -233,8 +233,8 @@ SHARE_CLAUSE = re.compile(
 )
 #: A group counted by the words before it (…控制在10%以内的县（市、区）104个, …达标的村卫生室
 #: 1200所): 的, the noun, the count.
-GROUP_COUNT = (
-    r"的(?P<noun>[^的,，;；。\d]{1,12}?)(?:共有|有|达到?|为|共计|计)?"
+GROUP_COUNT = (  # the noun may be left out (…水平的有49个, the hospitals named before)
+    r"的(?P<noun>(?!共?有)[^的,，;；。\d]{1,12}?)?(?:共有|有|达到?|为|共计|计)?"
     r"(?P<count>\d+\s*(?:万|千)?\s*(?:个|家|所|座|间|人|名|户|项|种|支|次|例|人次))"
 )
 #: The end of a clause that counts a group its words define.
@@ -438,7 +438,7 @@ def _share_of_count_label(context: QuantityContext) -> str:
     if group is None:
         return "占比"
     defined_by = CLAUSE_END.split(before[: group.start()])[-1].strip()
-    return f"{_tail(defined_by, LABEL_MAX)}的{group['noun']}占比"
+    return f"{_tail(defined_by, LABEL_MAX)}的{group['noun'] or ''}占比"
 
 
 def _head(phrase: str, limit: int) -> str:
@@ -1167,7 +1167,8 @@ def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
         return per_unit
     group = CRITERION_OF_GROUP.match(context.sentence, context.end)
     if group is not None:  # the group that meets it, and whom or where its words name
-        counted, named = f"{group['count']}{group['noun']}", stated_scope(context, codebook, False)
+        counted = f"{group['count']}{group['noun'] or ''}"
+        named = stated_scope(context, codebook, after=False)
         if named is None:
             return counted
         return named + counted if named.startswith("全") else counted + named

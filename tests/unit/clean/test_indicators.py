@@ -378,6 +378,12 @@ def test_specific_indicator_beats_generic_one(codebook):
             "percent",
             "远程医疗服务覆盖的贫困乡镇卫生院占比",
         ),
+        (
+            "县级医院中，达到二级甲等以上水平的有49个，占90.7%",
+            "90.7%",
+            "percent",
+            "达到二级甲等以上水平的占比",
+        ),
     ],
 )
 def test_other_label(sentence, quantity, unit, label):
