@@ -628,11 +628,12 @@ class _Run:
         return list(failed.values())
 
     def start_next_kernels(self, stage: Stage) -> None:
-        """Start, one after the other, the kernels of the stages after ``stage`` while it runs.
+        """Start the kernels of the stages after ``stage`` while it runs.
 
-        A stage that runs changes what every later stage reads, so they will run too. A
-        kernel started for a stage that turns out unchanged and is skipped (a forced re-run
-        that wrote the same tables) is shut down unused when the run ends.
+        They start in order, as many at once as there are cores. A stage that runs changes what
+        every later stage reads, so they will usually run too; a kernel started for a stage
+        that turns out unchanged and is skipped (a forced re-run that wrote the same tables) is
+        shut down unused when the run ends.
         """
         stages = list(self.config.stages)
         for name in stages[stages.index(stage.name) + 1 :]:
