@@ -192,7 +192,7 @@ def classify_indicator(
     if best is not None and best[1].comparable and unit == "percent" and _is_growth_rate(context):
         # 会诊量同比增长35.4%: how fast a count grew is not a rate or a coverage to compare.
         return None
-    if best is not None and unit == "percent" and _is_share_of_count(context):
+    if best is not None and unit == "percent" and _share_of_counted_group(context):
         # …的县（市、区）104个，约占全区县总数的94%: the counted group's share of the total,
         # not the ratio that defined the group.
         return None
@@ -246,8 +246,8 @@ CRITERION_OF_GROUP = re.compile(
 )
 
 
-def _is_share_of_count(context: QuantityContext) -> bool:
-    """A percentage saying what share of a total a group, counted just before, is.
+def _share_of_counted_group(context: QuantityContext) -> re.Match[str] | None:
+    """The counted group a percentage is the share of (its ``GROUP_COUNT_END`` match), if any.
 
     The clause starts with 占 and names no subject (约占全区县总数的94%), and the clause before
     it counts a group defined by its own words (自付比例控制在10%以内的县（市、区）104个): the
@@ -256,9 +256,8 @@ def _is_share_of_count(context: QuantityContext) -> bool:
     count of a kind (其中因病致贫1200人，占38.4%) keeps the kind's indicator.
     """
     if not SHARE_CLAUSE.match(context.sentence[context.clause_start : context.start]):
-        return False
-    before = context.sentence[: context.clause_start].rstrip(" ，,")
-    return GROUP_COUNT_END.search(before) is not None
+        return None
+    return GROUP_COUNT_END.search(context.sentence[: context.clause_start].rstrip(" ，,"))
 
 
 #: A rule's amount whose cut is said in percent (起付线降低50%, 标准降低一半).
@@ -368,6 +367,8 @@ LABEL_MAX = 16
 #: A noun after a count this short (区县, 乡镇) is extended by the verb phrase that follows it.
 SHORT_NOUN = 3
 SHARE_LABEL_MAX = 28
+#: Where a clause ends: a counted group's defining words run back to it, numbers included.
+CLAUSE_END = re.compile(r"[,，;；。:：]")
 
 
 def other_label(context: QuantityContext, unit: str | None = None) -> str:
@@ -394,8 +395,10 @@ def other_label(context: QuantityContext, unit: str | None = None) -> str:
     >>> other_label(QuantityContext.around("达标的乡镇卫生院86个，占比为91%", "91%"), "percent")
     '达标的乡镇卫生院占比'
     """
-    if _is_share_of_count(context):
-        return _share_of_count_label(context)
+    if group := _share_of_counted_group(context):
+        # The group as its words define it, and 占比, not the 总数 it is a share of.
+        defined_by = CLAUSE_END.split(context.sentence[: group.start()])[-1].strip()
+        return f"{_tail(defined_by, LABEL_MAX)}的{group['noun'] or ''}占比"
     quote = context.sentence[context.start : context.end]
     share_of = SHARE_OF.match(context.sentence, context.end, context.clause_end)
     if PERCENT_SIGN.search(quote) and share_of:
@@ -421,24 +424,6 @@ def other_label(context: QuantityContext, unit: str | None = None) -> str:
     count = named_after or (unit is not None and unit not in NOUN_BEFORE_UNITS)
     label = (after or before) if count else (before or after)
     return label or "未分类数量"
-
-
-#: Where a clause ends: the group's defining words run back to it, numbers included.
-CLAUSE_END = re.compile(r"[,，;；。:：]")
-
-
-def _share_of_count_label(context: QuantityContext) -> str:
-    """The label of a counted group's share (:func:`_is_share_of_count`).
-
-    The group as its words define it, and 占比 (…自付比例控制在10%以内的县（市、区）占比), not
-    the 总数 it is a share of.
-    """
-    before = context.sentence[: context.clause_start].rstrip(" ，,")
-    group = GROUP_COUNT_END.search(before)
-    if group is None:
-        return "占比"
-    defined_by = CLAUSE_END.split(before[: group.start()])[-1].strip()
-    return f"{_tail(defined_by, LABEL_MAX)}的{group['noun'] or ''}占比"
 
 
 def _head(phrase: str, limit: int) -> str:
@@ -1168,17 +1153,17 @@ def find_scope(context: QuantityContext, codebook: Codebook) -> str | None:
     group = CRITERION_OF_GROUP.match(context.sentence, context.end)
     if group is not None:  # the group that meets it, and whom or where its words name
         counted = f"{group['count']}{group['noun'] or ''}"
-        named = stated_scope(context, codebook, after=False)
+        named = stated_scope(context, codebook, wider=False)
         if named is None:
             return counted
         return named + counted if named.startswith("全") else counted + named
     return stated_scope(context, codebook)
 
 
-def stated_scope(context: QuantityContext, codebook: Codebook, after: bool = True) -> str | None:
+def stated_scope(context: QuantityContext, codebook: Codebook, wider: bool = True) -> str | None:
     """The scope the words around a quantity name (see :func:`find_scope`).
 
-    ``after``: also those after it in its clause and in the clauses before it.
+    Without ``wider``, only those before it in its clause: not after it, nor in earlier clauses.
     """
     if row := TABLE_ROW_PLACE.match(context.sentence):
         return row["place"]  # 朗措县,家庭医生签约率(%):87.6: that county's figure
@@ -1192,7 +1177,7 @@ def stated_scope(context: QuantityContext, codebook: Codebook, after: bool = Tru
     recipients = RECIPIENTS.search(sentence, context.clause_start, context.start)
     if recipients:
         return recipients["who"]
-    if not after:
+    if not wider:
         return None
     later = scope.search(sentence, context.end, context.clause_end)
     if later:

@@ -530,30 +530,25 @@ def run_stage(
     stage: Stage,
     config: RunConfig,
     params: Mapping[str, Any],
-    launcher: KernelLauncher | None = None,
-    pages: PageWriter | None = None,
+    launcher: KernelLauncher,
+    pages: PageWriter,
 ) -> list[Path]:
     """Execute one stage, render its notebook (and the report); return the files written.
 
-    Given a ``launcher``, the stage runs in the kernel it started ahead for it, if any; given
-    ``pages``, its notebook's page is written there, on a thread, instead of before returning.
+    The stage runs in the kernel ``launcher`` started ahead for it, if any; its notebook's page
+    is written by ``pages``, on a thread, except the write-up's, which goes with the report.
     """
-    from policy_corpus.writeup.render import write_notebook_html, write_report
+    from policy_corpus.writeup.render import write_report
 
     stage_began = time.time()
-    if launcher is None:
-        executed = execute_stage(stage.name, config, params)
-    else:
-        with launcher.taken(stage.name) as kernel:
-            executed = execute_stage(stage.name, config, params, kernel)
+    with launcher.taken(stage.name) as kernel:
+        executed = execute_stage(stage.name, config, params, kernel)
     page = executed.with_suffix(".html")
     written = [executed]
     if stage.report:  # the notebook's page and the report share one font subset
         written += write_report(executed, config.reports_dir, pdf=config.pdf, notebook_page=page)
-    elif pages is not None:
-        written.append(pages.write(stage.name, executed, page))
     else:
-        written.append(write_notebook_html(executed, page))
+        written.append(pages.write(stage.name, executed, page))
     written += files_written_since(config.reports_dir, ("figures", "tables"), stage_began)
     return written
 

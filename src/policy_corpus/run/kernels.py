@@ -91,7 +91,7 @@ def warm_up_code(modules: Iterable[str]) -> str:
 class KernelLauncher:
     """Starts kernels ahead of their notebooks, on a thread with an event loop of its own.
 
-    Use as a context manager: on leaving it, every kernel started and not taken is shut down.
+    :meth:`close` shuts down every kernel started and not taken.
 
     Args:
         kernel_name: The kernel spec to start (the chain's ``policy-corpus``).
@@ -126,14 +126,7 @@ class KernelLauncher:
         # two at a time have the heaviest (04's, with seaborn) ready when its stage comes, one
         # at a time had it arrive 2.4 s late; more would only slow the stage running meanwhile.
         self._starting = asyncio.Semaphore(available_cores())
-        self._stopping = False
         self._closed = False
-
-    def __enter__(self) -> KernelLauncher:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def start(self, key: str, notebook: Path) -> None:
         """Start a kernel for ``notebook`` and load what it imports; ``take(key)`` gets it.
@@ -141,7 +134,7 @@ class KernelLauncher:
         Kernels are started in the order asked for, as many at a time as there are cores.
         Asking again for a key already started does nothing.
         """
-        if key in self._ahead or self._stopping:
+        if key in self._ahead or self._closed:
             return
         modules = imported_modules(notebook)
         started = self._started(key, modules)
@@ -188,7 +181,7 @@ class KernelLauncher:
         """
         if self._closed:
             return
-        self._closed = self._stopping = True
+        self._closed = True  # kernels still waiting for their turn see it and do not start
         for key in list(self._ahead):
             manager = self.take(key)
             if manager is not None:
@@ -209,7 +202,7 @@ class KernelLauncher:
         from jupyter_client.manager import AsyncKernelManager
 
         async with self._starting:
-            if self._stopping:
+            if self._closed:
                 return None
             manager = AsyncKernelManager(kernel_name=self.kernel_name)
             try:

@@ -112,7 +112,7 @@ def fake_chain(tmp_path, monkeypatch):
     shutil.copytree(NOTEBOOKS_DIR, notebooks)
     calls: list[str] = []
 
-    def fake_run_stage(stage, config, params, launcher=None, pages=None):
+    def fake_run_stage(stage, config, params, launcher, pages):
         calls.append(stage.name)
         if stage.name in fail_in:
             raise ChainError(f"{stage.name} failed in cell 3: RuntimeError: boom")
