@@ -228,6 +228,23 @@ def test_tables_and_figures_for_reuse(run):
             assert optional in sheets
 
 
+def test_each_figure_is_shown_in_the_cell_that_drew_it(run):
+    # Figures are drawn by worker processes; each replaces its placeholder in its own cell.
+    reports = run["config"].reports_dir
+    notebook = nbformat.read(reports / "notebooks" / "04_compare_regions.ipynb", as_version=4)
+    drawing_cells = [cell for cell in notebook.cells if "figures.show(" in cell.source]
+    assert len(drawing_cells) == 5
+    for cell in drawing_cells:
+        outputs = [output.get("data", {}) for output in cell.outputs]
+        assert outputs and all("image/png" in data for data in outputs), cell.source
+        assert not any("being drawn" in data.get("text/plain", "") for data in outputs)
+    (waiting,) = [cell for cell in notebook.cells if "figures.finish()" in cell.source]
+    assert waiting.outputs == []
+    sources = "".join(cell.source for cell in drawing_cells)
+    for name in re.findall(r'figures\.(?:show|draw)\("(\w+)"', sources):
+        assert (reports / "figures" / f"{name}.png").exists()
+
+
 def test_failing_cell_stops_the_run_with_a_short_message(tmp_path):
     config = RunConfig(
         raw_dir=tmp_path / "no-such-folder",

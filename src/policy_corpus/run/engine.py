@@ -179,14 +179,15 @@ def _map_local(func: Callable[[T], R], chunks: Iterable[T], workers: int) -> Ite
     if second is None:  # one chunk: starting processes would only cost time
         yield func(first)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=ignore_interrupts) as pool:
         everything = _prepend([first, second], iterator)
         yield from _in_order(
             lambda chunk: pool.submit(func, chunk), everything, workers * IN_FLIGHT_PER_WORKER
         )
 
 
-def _ignore_interrupts() -> None:
+def ignore_interrupts() -> None:
+    """Make a worker process ignore Ctrl-C: its parent handles it and stops the pool."""
     # Workers forked from a Jupyter kernel inherit its SIGINT handler; when the kernel is
     # interrupted or shut down, the signal goes to the whole process group. The main process
     # handles the interrupt (and shuts the pool down); the workers must not react themselves.
