@@ -230,6 +230,19 @@ def test_region_pages_link_back_to_the_report(tmp_path):
     assert 'href="../report.html#region-110000"' in page and 'id="fact-1"' in page
 
 
+def test_files_written_meanwhile_are_those_written_here(tmp_path):
+    # The region pages and exports, written by a child process while the sections are built,
+    # are the files the notebook would write itself (the xlsx holds its write time: not compared).
+    here, meanwhile = tmp_path / "here", tmp_path / "meanwhile"
+    pages, tables = Writeup(here, here, "zh", small_tables()).write_files()
+    files = Writeup(meanwhile, meanwhile, "zh", small_tables()).start_writing_files()
+    pages_meanwhile, tables_meanwhile = files.result()
+    for ours, theirs in zip(pages + tables, pages_meanwhile + tables_meanwhile, strict=True):
+        assert ours.relative_to(here) == theirs.relative_to(meanwhile)
+        if ours.suffix != ".xlsx":
+            assert ours.read_bytes() == theirs.read_bytes()
+
+
 def embedded_font_characters(page: str) -> set[str]:
     data = base64.b64decode(page.split("data:font/woff;base64,", 1)[1].split('"', 1)[0])
     return {chr(code) for code in TTFont(io.BytesIO(data)).getBestCmap()}
