@@ -597,7 +597,7 @@ class _Run:
             self.manifest["stages"][stage.name] = record | {"outcome": "running"}
             state.save_manifest(self.config.reports_dir / state.RUN_MANIFEST, self.manifest)
         started = time.perf_counter()
-        self.start_next_kernels(stage)
+        self.start_kernels_from(stage)
         try:
             self.written += run_stage(stage, self.config, params, self.launcher, self.pages)
         except ChainError as err:
@@ -622,16 +622,18 @@ class _Run:
             self.manifest["stages"][name] |= {"outcome": "failed", "error": error}
         return list(failed.values())
 
-    def start_next_kernels(self, stage: Stage) -> None:
-        """Start the kernels of the stages after ``stage`` while it runs.
+    def start_kernels_from(self, stage: Stage) -> None:
+        """Start ``stage``'s kernel, unless started already, then those of the later stages.
 
-        They start in order, as many at once as there are cores. A stage that runs changes what
-        every later stage reads, so they will usually run too; a kernel started for a stage
-        that turns out unchanged and is skipped (a forced re-run that wrote the same tables) is
-        shut down unused when the run ends.
+        They start in order, as many at once as there are cores, so the stage's own kernel is
+        never one of several starting on a core (the first stage's kernel, started by papermill
+        beside two started ahead, took 4-6 s instead of about 3). A stage that runs changes
+        what every later stage reads, so they will usually run too; a kernel started for a
+        stage that turns out unchanged and is skipped (a forced re-run that wrote the same
+        tables) is shut down unused when the run ends.
         """
         stages = list(self.config.stages)
-        for name in stages[stages.index(stage.name) + 1 :]:
+        for name in stages[stages.index(stage.name) :]:
             self.launcher.start(name, self.config.notebooks_dir / f"{name}.ipynb")
 
 
