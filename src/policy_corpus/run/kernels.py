@@ -236,9 +236,14 @@ class KernelLauncher:
 
     @staticmethod
     async def _shut_down(manager: Any) -> None:
+        # Not manager.shutdown_kernel(), which first interrupts the kernel (SIGINT): an idle
+        # kernel may then print "KeyboardInterrupt caught in kernel" on the run's terminal.
+        # These kernels have finished their notebook or never began one; a shutdown request
+        # is enough, and a kernel that does not exit in time is terminated, then killed.
         manager.shutdown_wait_time = SHUTDOWN_TIMEOUT
         try:
             if await manager.is_alive():
-                await manager.shutdown_kernel(now=False)
+                await manager.request_shutdown()
+                await manager.finish_shutdown()
         finally:
             await manager.cleanup_resources()
