@@ -28,6 +28,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 from matplotlib.transforms import Bbox
 
+from policy_corpus.compare import ROLE_FLAGS
 from policy_corpus.contract import vocabulary
 from policy_corpus.contract.storage import write_atomic
 from policy_corpus.contract.vocabulary import DOC_TYPE_ZH, STATUS_ZH, UNIT_ZH
@@ -631,6 +632,26 @@ def _darker(colour: tuple[float, float, float], factor: float = 0.8) -> tuple[fl
     return (colour[0] * factor, colour[1] * factor, colour[2] * factor)
 
 
+def _lighter(colour: tuple[float, float, float], share: float = 0.65) -> tuple[float, float, float]:
+    """``colour`` mixed with ``share`` of white."""
+    return (
+        colour[0] + (1 - colour[0]) * share,
+        colour[1] + (1 - colour[1]) * share,
+        colour[2] + (1 - colour[2]) * share,
+    )
+
+
+def not_a_level(flags: object) -> str | None:
+    """The flag saying what a fact is instead of a level (a start, a change, a ceiling), or None.
+
+    >>> not_a_level(["population_unknown", "role_cap"]), not_a_level(["population_unknown"])
+    ('role_cap', None)
+    """
+    if not isinstance(flags, list | tuple | np.ndarray):  # no flags (None, or NaN from a file)
+        return None
+    return next((f for f in ROLE_FLAGS.values() if f in flags), None)
+
+
 def _fact_label(row: pd.Series) -> str:
     status = STATUS_ZH.get(str(row["status"]), str(row["status"]))
     period = row["period"] if isinstance(row["period"], str) else NA
@@ -670,10 +691,22 @@ def plot_indicator_bars(rows: pd.DataFrame, palette: Palette, title: str) -> Fig
     # Numeric positions: two facts of one region with the same status and period must get two
     # bars, not one bar drawn over the other as a categorical axis would do.
     positions = range(len(rows))
-    ax.barh(positions, rows["value"], color=[palette[code] for code in rows["region_code"]])
+    colours = [palette[code] for code in rows["region_code"]]
+    bars = ax.barh(positions, rows["value"], color=colours)
     ax.set_yticks(list(positions), labels)
-    for y, (value, shown) in enumerate(zip(rows["value"], rows["display_value"], strict=True)):
-        ax.text(value, y, f" {shown}", va="center", fontsize=9)
+    roles = (
+        [not_a_level(flags) for flags in rows["flags"]] if "flags" in rows else [None] * len(rows)
+    )
+    for y, (value, shown, role) in enumerate(
+        zip(rows["value"], rows["display_value"], roles, strict=True)
+    ):
+        # A starting value, an amount of change or a rule's ceiling is not a level: its bar is
+        # hatched and pale, and its label says what it is, so it is not read beside the others
+        # as one.
+        what = f"（{vocabulary.label('flag', role, 'zh')}）" if role else ""
+        ax.text(value, y, f" {shown}{what}", va="center", fontsize=9)
+        if role:
+            bars[y].set(facecolor=_lighter(colours[y]), edgecolor=colours[y], hatch="///")
     ax.invert_yaxis()
     unit = str(rows["unit"].iloc[0])
     ax.set_xlabel(f"{UNIT_ZH.get(unit, unit)} ({unit})")

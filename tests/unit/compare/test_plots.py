@@ -330,6 +330,20 @@ def test_indicator_bars_of_many_facts_say_how_many_are_shown():
     plt.close(fig)
 
 
+def test_a_fact_that_is_not_a_level_is_drawn_and_labelled_as_what_it_is():
+    # 统一执行最高支付比例70% beside standard ratios: the ceiling is not set beside them as a level.
+    plots.use_report_style()
+    rows = facts(3, 1).assign(value=[50.0, 60.0, 70.0], display_value=["50%", "60%", "70%"])
+    rows["flags"] = [["population_unknown"], [], ["role_cap", "population_unknown"]]
+    fig = plots.plot_indicator_bars(rows, plots.region_palette(rows["region_code"]), "支付比例")
+    axes = fig.axes[0]
+    labels = [t.get_text() for t in axes.texts]
+    assert labels[:2] == [" 50%", " 60%"]
+    assert labels[2] == " 70%（政策上限而非标准值）"
+    assert [bar.get_hatch() for bar in axes.patches] == [None, None, "///"]
+    plt.close(fig)
+
+
 def test_region_similarity_figure_names_every_region():
     plots.use_report_style()
     codes = [f"{11 + r}0000" for r in range(20)]
