@@ -100,6 +100,7 @@ class FigureDrawer:
                 try:
                     paths = pending.future.result()
                 except Exception as err:  # raised once the others are in
+                    err.add_note(f"while drawing the figure {pending.name!r}")
                     first_error = first_error or err
                     continue
                 self._written += paths
@@ -116,7 +117,11 @@ class FigureDrawer:
         self, name: str, plot: Callable[..., Any], args: tuple[Any, ...], shown: bool
     ) -> None:
         if self.workers == 1:
-            paths = draw_and_save(plot, args, self.figures_dir, name, self.svg)
+            try:
+                paths = draw_and_save(plot, args, self.figures_dir, name, self.svg)
+            except Exception as err:
+                err.add_note(f"while drawing the figure {name!r}")
+                raise
             self._written += paths
             if shown:
                 _display(plots.shown(paths))

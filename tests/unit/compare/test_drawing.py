@@ -85,10 +85,11 @@ def test_drawn_in_this_process_a_figure_is_shown_at_once(tmp_path, displays):
 def test_a_figure_that_cannot_be_drawn_fails_and_the_others_are_kept(tmp_path, displays, n_jobs):
     drawer = drawing.FigureDrawer(tmp_path, n_jobs=n_jobs)
     drawer.show("good", bars, [1, 2], "t")
-    with pytest.raises(KeyError, match="no column 'share'"):
+    with pytest.raises(KeyError, match="no column 'share'") as caught:
         drawer.show("bad", broken, "share")
         drawer.show("after", bars, [2], "t")
         drawer.finish()
+    assert "while drawing the figure 'bad'" in caught.value.__notes__
     assert (tmp_path / "good.png").exists()
     assert not (tmp_path / "bad.png").exists()
 
