@@ -3,7 +3,7 @@
 Everything runs in one Python process through papermill's API; each notebook gets its own
 kernel, a fixed kernel name and a timeout per cell. A failing cell stops the run with one short
 message naming the notebook, the cell, the exception and the executed notebook to look at.
-While a stage runs, the later stages' kernels start and load what their notebooks import
+Each stage's kernel, and the later stages', start ahead and load what their notebooks import
 (:mod:`policy_corpus.run.kernels`), and the finished notebook's HTML page is written on a
 thread: neither waits on the run's critical path.
 

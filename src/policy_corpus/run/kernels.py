@@ -1,13 +1,14 @@
-"""Kernels started ahead: the next notebook's kernel starts, with its libraries loaded, meanwhile.
+"""Kernels started ahead: each notebook's kernel starts, with its libraries loaded, meanwhile.
 
 A stage's kernel spends its first seconds starting Python and IPython and then importing what
 the notebook imports (pandas, pandera, matplotlib and seaborn, the package): on the five seed
 documents that is about a third of the chain's time, the same at every corpus size, and all of
 it on the run's critical path when each kernel starts only after the previous notebook ended.
-The runner asks :class:`KernelLauncher` for the next stage's kernel when a stage starts; it is
-started on a thread of its own, loads the modules the next notebook imports, and waits, idle,
-for papermill. The notebook itself is untouched: its cells run in order, import what they
-import (now already in ``sys.modules``) and run exactly as in a kernel papermill would start.
+When a stage starts, the runner asks :class:`KernelLauncher` for its kernel (if not asked for
+already) and the later stages'; each is started on a thread of its own, loads the modules its
+notebook imports, and waits, idle, for papermill. The notebook itself is untouched: its cells
+run in order, import what they import (now already in ``sys.modules``) and run exactly as in a
+kernel papermill would start.
 
 papermill and nbclient take a started kernel manager (``km``) and leave its shutdown to whoever
 started it; jupyter_client has no notion of a kernel prepared in advance, so this module is our

@@ -815,10 +815,6 @@ class Writeup:
             Background(self.export_tables, name="writing the tables for reuse"),
         )
 
-    def write_files(self) -> tuple[list[Path], list[Path]]:
-        """Write the region pages and the exported tables here; return (pages, tables)."""
-        return self.write_region_pages(), self.export_tables()
-
     def write_region_pages(self) -> list[Path]:
         """One page per region, reports/regions/<code>.html, with every fact and its sentence."""
         # The report's stylesheet, its font variable given (the report gets it from nbconvert).

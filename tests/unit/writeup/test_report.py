@@ -234,7 +234,8 @@ def test_files_written_meanwhile_are_those_written_here(tmp_path):
     # The region pages and exports, written by a child process while the sections are built,
     # are the files the notebook would write itself (the xlsx holds its write time: not compared).
     here, meanwhile = tmp_path / "here", tmp_path / "meanwhile"
-    pages, tables = Writeup(here, here, "zh", small_tables()).write_files()
+    report = Writeup(here, here, "zh", small_tables())
+    pages, tables = report.write_region_pages(), report.export_tables()
     files = Writeup(meanwhile, meanwhile, "zh", small_tables()).start_writing_files()
     pages_meanwhile, tables_meanwhile = files.result()
     for ours, theirs in zip(pages + tables, pages_meanwhile + tables_meanwhile, strict=True):
