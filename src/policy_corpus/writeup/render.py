@@ -9,6 +9,7 @@ through WeasyPrint, which needs no browser and no LaTeX, with the bundled CJK fo
 
 from __future__ import annotations
 
+import base64
 import logging
 from pathlib import Path
 
@@ -17,7 +18,14 @@ from nbconvert import HTMLExporter
 
 from policy_corpus.contract.paths import TEMPLATES_DIR
 from policy_corpus.contract.storage import write_atomic, write_text_atomic
-from policy_corpus.fonts import CSS_FONT_STACK, font_face_css, font_subset_css, with_style
+from policy_corpus.fonts import (
+    CJK_FAMILY,
+    CSS_FONT_STACK,
+    cut_font,
+    font_subset_css,
+    with_style,
+    woff_font_css,
+)
 
 REPORT_TITLE = "健康扶贫地区比较报告 Health poverty alleviation: a comparison of regions"
 
@@ -74,24 +82,47 @@ def embed_font(html: str) -> str:
     return with_style(html, font_subset_css(html))
 
 
-def write_pdf(html: str, target: str | Path, base_url: str | Path | None = None) -> Path:
-    """Print report HTML to an A4 PDF with the bundled CJK font embedded (WeasyPrint)."""
+def _print_css() -> str:
+    return (TEMPLATES_DIR / "report_zh" / "print.css").read_text(encoding="utf-8")
+
+
+def write_pdf(
+    html: str, target: str | Path, base_url: str | Path | None = None, font: bytes | None = None
+) -> Path:
+    """Print report HTML to an A4 PDF with the bundled CJK font embedded (WeasyPrint).
+
+    ``font``: the bundled font already cut for the page's characters (:func:`cut_font` of a
+    text that holds them); cut here when not given.
+    """
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
     # WeasyPrint logs every CSS property it does not support (nbconvert's stylesheet has many).
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    fonts = FontConfiguration()
-    stylesheet = weasyprint.CSS(string=font_face_css(), font_config=fonts)
     # The print rules go into the page, after nbconvert's stylesheet: given to WeasyPrint as a
     # user stylesheet they would lose to every rule of the page's own (author) CSS, whatever
     # their specificity (JupyterLab's `break-inside: avoid-page` on each output pushed every
     # section to a new page, leaving pages nearly empty).
-    print_css = (TEMPLATES_DIR / "report_zh" / "print.css").read_text(encoding="utf-8")
-    html = with_style(html, print_css)
+    html = with_style(html, _print_css())
+    if font is None:
+        font = cut_font(html)
+    fonts = FontConfiguration()
+    face = (
+        f'@font-face {{ font-family: "{CJK_FAMILY}"; font-weight: 100 900; '
+        f'src: url("data:font/otf;base64,{base64.b64encode(font).decode("ascii")}"); }}'
+    )
+    stylesheet = weasyprint.CSS(string=face, font_config=fonts)
     document = weasyprint.HTML(string=html, base_url=str(base_url) if base_url else None)
+    # The font comes cut to the page's characters, so WeasyPrint embeds it as it is
+    # (`full_fonts`): its own subsetting (fontTools, where the system lacks HarfBuzz's subset
+    # library, which it does here) keeps every glyph slot of the font it is given and took
+    # 4-5 s of a 27-page report's 8 s when given the whole font. The cost: a character the
+    # bundled font lacks (an emoji, Tibetan) comes from a system font embedded whole.
     return write_atomic(
-        target, lambda tmp: document.write_pdf(tmp, stylesheets=[stylesheet], font_config=fonts)
+        target,
+        lambda tmp: document.write_pdf(
+            tmp, stylesheets=[stylesheet], font_config=fonts, full_fonts=True
+        ),
     )
 
 
@@ -104,16 +135,17 @@ def write_report(
     """Write ``report.html`` (and ``report.pdf``) from the executed write-up notebook.
 
     Given ``notebook_page``, the write-up notebook's own page (code included) is written there
-    too, with the same font subset: the two pages share most of their characters, and cutting
-    the font is most of the cost of a page.
+    too. The pages and the PDF share one cut of the font, for the characters of both pages:
+    they share most of their characters, and cutting the font is most of the cost of a page.
     """
     reports_dir = Path(reports_dir)
     html = report_html(executed_writeup)
     pages = {reports_dir / "report.html": html}
     if notebook_page is not None:
         pages[Path(notebook_page)] = researcher_html(executed_writeup)
-    font_css = font_subset_css("".join(pages.values()))
+    font = cut_font("".join(pages.values()) + _print_css())  # the PDF's page footers too
+    font_css = woff_font_css(font)
     written = [write_text_atomic(path, with_style(page, font_css)) for path, page in pages.items()]
-    if pdf:  # the PDF gets the whole font from its file instead
-        written.append(write_pdf(html, reports_dir / "report.pdf", base_url=reports_dir))
+    if pdf:
+        written.append(write_pdf(html, reports_dir / "report.pdf", base_url=reports_dir, font=font))
     return written

@@ -5,7 +5,13 @@ import matplotlib.pyplot as plt
 import pytest
 from fontTools.ttLib import TTFont
 
-from policy_corpus.fonts import CJK_FAMILY, cjk_font_path, configure_matplotlib, font_face_css
+from policy_corpus.fonts import (
+    CJK_FAMILY,
+    cjk_font_path,
+    configure_matplotlib,
+    cut_font,
+    shown_characters,
+)
 
 
 def test_bundled_font_covers_the_characters_of_the_genre():
@@ -34,8 +40,18 @@ def test_a_missing_glyph_is_an_error_not_an_empty_box():
     plt.close(fig)
 
 
-def test_font_face_css_points_at_the_file():
-    assert cjk_font_path().as_uri() in font_face_css()
+def test_the_cut_holds_what_the_page_shows_and_little_else():
+    page = '<p>健康&middot;扶贫&#24066;</p><style>li::before { content: "\\53bf\\20"; }</style>'
+    cmap = TTFont(io.BytesIO(cut_font(page))).getBestCmap()
+    for char in "健康扶贫·市县•…AZ09%":  # text, references, CSS escapes, ASCII, bullets
+        assert ord(char) in cmap, char
+    assert ord("省") not in cmap
+    assert len(cmap) < 200  # of the full font's 30,000 characters
+
+
+def test_shown_characters_reads_references_and_escapes_but_not_invalid_code_points():
+    # \FFFFFF is past Unicode's last code point: skipped, not a ValueError from chr().
+    assert {"市", "省"} <= shown_characters("&#x5e02; \\7701 \\FFFFFF")
 
 
 def test_lab_css_brings_the_bundled_font_as_the_last_fallback(tmp_path):

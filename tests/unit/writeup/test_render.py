@@ -4,6 +4,7 @@ import io
 import nbformat
 from fontTools.ttLib import TTFont
 
+from policy_corpus.fonts import CSS_FONT_STACK, cut_font
 from policy_corpus.writeup.render import embed_font, font_subset_css, report_html
 
 
@@ -91,3 +92,67 @@ def test_the_report_and_the_writeup_page_share_one_subset_with_both_pages_charac
     assert _embedded_font(page).getBestCmap() == cmap
     # Each page can show all of its own characters, the code's and the notes' included.
     assert all(ord(c) in cmap for c in "宁夏回族只在代码里研究者说明")
+
+
+def _embedded_pdf_fonts(path) -> dict[str, int]:
+    """Each font the PDF embeds, by name, with the size of its font program in bytes."""
+    from pypdf import PdfReader
+
+    sizes = {}
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            for descendant in font.get_object().get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                program = next(
+                    descriptor[k]
+                    for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                    if k in descriptor
+                )
+                sizes[str(descriptor["/FontName"])] = len(program.get_object().get_data())
+    return sizes
+
+
+def test_the_pdf_embeds_the_font_cut_to_its_characters(tmp_path):
+    from pypdf import PdfReader
+
+    from policy_corpus.writeup.render import write_pdf
+
+    body = "<p>宁夏回族自治区&middot;扶贫</p><b>报销比例</b>"
+    page = f"<html><head></head><body style='font-family: {CSS_FONT_STACK}'>{body}</body></html>"
+    pdf = write_pdf(page, tmp_path / "page.pdf")
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert "宁夏回族自治区·扶贫" in text and "报销比例" in text
+    fonts = _embedded_pdf_fonts(pdf)
+    # Regular and bold, each the cut (a few kB), not the full font's 8 MB.
+    assert all("NotoSansSC" in name.replace("-", "") for name in fonts), fonts
+    assert any("Bold" in name for name in fonts)
+    assert 0 < max(fonts.values()) < 100_000
+
+
+def test_the_report_its_pdf_and_the_writeup_page_use_one_cut_of_the_font(tmp_path, monkeypatch):
+    from policy_corpus.writeup import render
+
+    cuts = []
+
+    def counted(text: str) -> bytes:
+        cuts.append(text)
+        return cut_font(text)
+
+    monkeypatch.setattr(render, "cut_font", counted)
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("HTML(report.section('cover'))")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<p>甘肃省</p>"})]
+    notebook.cells = [cell]
+    nbformat.write(notebook, tmp_path / "05_writeup.ipynb")
+    written = render.write_report(
+        tmp_path / "05_writeup.ipynb", tmp_path, pdf=True, notebook_page=tmp_path / "05.html"
+    )
+    assert [path.name for path in written] == ["report.html", "05.html", "report.pdf"]
+    assert len(cuts) == 1
+    assert "甘肃省" in render_pdf_text(written[-1])
+
+
+def render_pdf_text(path) -> str:
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(path).pages)
