@@ -113,3 +113,22 @@ def ingest_to(processed_dir: str | Path, raw_dir: str | Path, **options: object)
     report = IngestReport()
     storage.write_chunks(processed_dir, ingest_chunks(raw_dir, report=report, **options))  # type: ignore[arg-type]
     return report
+
+
+def embedded_pdf_fonts(path: str | Path) -> dict[str, int]:
+    """Each font a PDF uses, by name (``/ABCDEF+Noto-Sans-SC``), with its embedded program's
+    size in bytes (0 when the font is not embedded)."""
+    from pypdf import PdfReader
+
+    sizes = {}
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            for descendant in font.get_object().get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                programs = [
+                    descriptor.get(key) for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                ]
+                sizes[str(descriptor["/FontName"])] = sum(
+                    len(program.get_object().get_data()) for program in programs if program
+                )
+    return sizes

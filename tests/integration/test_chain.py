@@ -8,6 +8,7 @@ import re
 import nbformat
 import pandas as pd
 import pytest
+from helpers import embedded_pdf_fonts
 from pypdf import PdfReader
 
 from policy_corpus.contract.paths import CONFIG_FILE
@@ -187,17 +188,10 @@ def test_every_cited_number_is_in_the_provenance_appendix(run):
 
 def test_report_pdf_embeds_a_cjk_font_and_shows_the_regions(run):
     reader = PdfReader(run["config"].reports_dir / "report.pdf")
-    fonts = set()
-    embedded = False
-    for page in reader.pages:
-        for font in page["/Resources"].get("/Font", {}).values():
-            font = font.get_object()
-            fonts.add(str(font["/BaseFont"]))
-            for descendant in font.get("/DescendantFonts", []):
-                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
-                embedded |= any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-    assert any("NotoSansSC" in f.replace("-", "") for f in fonts), fonts
-    assert embedded
+    fonts = embedded_pdf_fonts(run["config"].reports_dir / "report.pdf")
+    # Only the bundled font, embedded (cut to the report's characters): no system font.
+    assert {name.split("+")[1] for name in fonts} == {"Noto-Sans-SC", "Noto-Sans-SC-Bold"}, fonts
+    assert all(fonts.values()), fonts
     assert len(reader.pages) > 5
     for page in reader.pages:  # A4 portrait
         width, height = float(page.mediabox.width), float(page.mediabox.height)

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from bench_scale import make_corpus
 from bench_whole import PROVINCES, spread_regions
+from helpers import embedded_pdf_fonts
 from pypdf import PdfReader
 
 from policy_corpus.contract.paths import CONFIG_FILE, TEMPLATES_DIR
@@ -47,6 +48,13 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_the_pdf_of_31_regions_stays_readable_in_length(many):
     pages = len(PdfReader(many["reports"] / "report.pdf").pages)
     assert pages <= MAX_PAGES, pages
+
+
+def test_the_pdf_draws_everything_in_the_bundled_font_cut_to_it(many):
+    # The dot plots' and the map's SVG text included: a system font would be embedded whole.
+    fonts = embedded_pdf_fonts(many["reports"] / "report.pdf")
+    assert {name.split("+")[1] for name in fonts} == {"Noto-Sans-SC", "Noto-Sans-SC-Bold"}
+    assert max(fonts.values()) < 400_000
 
 
 def test_each_region_has_its_page_linked_both_ways(many):

@@ -514,6 +514,9 @@ class Writeup:
         """One environment for every section and region page, so each template is parsed once."""
         env = environment()
         env.filters["flag"] = lambda code: label("flag", str(code), self.language)
+        # SVG text does not take the page's font: named on each <svg>, the bundled font draws
+        # it (in the PDF, any other font would be embedded whole: see render.write_pdf).
+        env.globals["font_stack"] = CSS_FONT_STACK
         # The ingest stage words its problems in English; the Chinese report points to the table.
         env.tests["match_english"] = lambda text: bool(re.search(r"[A-Za-z]{3,}", str(text)))
         return env

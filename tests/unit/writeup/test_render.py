@@ -3,6 +3,7 @@ import io
 
 import nbformat
 from fontTools.ttLib import TTFont
+from helpers import embedded_pdf_fonts
 
 from policy_corpus.fonts import CSS_FONT_STACK, cut_font
 from policy_corpus.writeup.render import embed_font, font_subset_css, report_html
@@ -94,24 +95,6 @@ def test_the_report_and_the_writeup_page_share_one_subset_with_both_pages_charac
     assert all(ord(c) in cmap for c in "宁夏回族只在代码里研究者说明")
 
 
-def _embedded_pdf_fonts(path) -> dict[str, int]:
-    """Each font the PDF embeds, by name, with the size of its font program in bytes."""
-    from pypdf import PdfReader
-
-    sizes = {}
-    for page in PdfReader(path).pages:
-        for font in page["/Resources"].get("/Font", {}).values():
-            for descendant in font.get_object().get("/DescendantFonts", []):
-                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
-                program = next(
-                    descriptor[k]
-                    for k in ("/FontFile", "/FontFile2", "/FontFile3")
-                    if k in descriptor
-                )
-                sizes[str(descriptor["/FontName"])] = len(program.get_object().get_data())
-    return sizes
-
-
 def test_the_pdf_embeds_the_font_cut_to_its_characters(tmp_path):
     from pypdf import PdfReader
 
@@ -122,7 +105,7 @@ def test_the_pdf_embeds_the_font_cut_to_its_characters(tmp_path):
     pdf = write_pdf(page, tmp_path / "page.pdf")
     text = PdfReader(pdf).pages[0].extract_text()
     assert "宁夏回族自治区·扶贫" in text and "报销比例" in text
-    fonts = _embedded_pdf_fonts(pdf)
+    fonts = embedded_pdf_fonts(pdf)
     # Regular and bold, each the cut (a few kB), not the full font's 8 MB.
     assert all("NotoSansSC" in name.replace("-", "") for name in fonts), fonts
     assert any("Bold" in name for name in fonts)
