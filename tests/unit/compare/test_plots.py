@@ -422,3 +422,37 @@ def test_measure_heatmap_writes_counts_for_few_regions_and_a_colour_bar_for_many
     assert not many.axes[0].texts and len(many.axes) == 2  # the colour bar's axes
     assert many.get_figwidth() < few.get_figwidth() * (plots.MAX_ANNOTATED + 5) / 3
     plt.close("all")
+
+
+@pytest.mark.parametrize(
+    ("n_regions", "longest"),
+    [(1, "村卫生室标准化建设"), (5, "Telemedicine 5G"), (31, "村卫生室标准化建设"), (3, "一" * 30)],
+)
+def test_distinctive_term_panels_keep_their_text_apart_and_inside(n_regions, longest):
+    """Laid out from the text's sizes: no label runs into the next panel or off the figure."""
+    plots.use_report_style()
+    codes = [f"{11 + i}0000" for i in range(n_regions)]
+    terms_of = [longest, "医共体", "5G", "远程医疗"]
+    region_terms = pd.DataFrame(
+        [
+            {"region_code": code, "term": term, "keyness": 10.0 - rank, "rank": rank + 1}
+            for code in codes
+            for rank, term in enumerate(terms_of)
+        ]
+    )
+    regions = pd.DataFrame(
+        {"region_code": codes, "region_zh": "新疆维吾尔自治区", "region_en": "Xinjiang Uygur"}
+    )
+    fig = plots.plot_distinctive_terms(region_terms, regions, plots.region_palette(codes))
+    fig.set_dpi(plots.DPI)  # as saved
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [ax.get_tightbbox(renderer) for ax in fig.axes if ax.axison]
+    assert len(boxes) == n_regions
+    for i, box in enumerate(boxes):
+        assert fig.bbox.containsx(box.x0) and fig.bbox.containsx(box.x1)
+        assert fig.bbox.containsy(box.y0) and fig.bbox.containsy(box.y1)
+        assert not any(box.overlaps(other) for other in boxes[i + 1 :])
+    title = fig._suptitle.get_window_extent(renderer)
+    assert not any(title.overlaps(box) for box in boxes)
+    plt.close(fig)
