@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -132,3 +133,17 @@ def embedded_pdf_fonts(path: str | Path) -> dict[str, int]:
                     len(program.get_object().get_data()) for program in programs if program
                 )
     return sizes
+
+
+def record_calls(monkeypatch: Any, owner: object, name: str) -> list[tuple[Any, ...]]:
+    """Replace ``owner.name`` with a wrapper that records each call's arguments and still
+    calls the original; return the list the calls go to."""
+    original = getattr(owner, name)
+    calls: list[tuple[Any, ...]] = []
+
+    def recorded(*args: Any) -> Any:
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls

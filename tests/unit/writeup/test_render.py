@@ -3,9 +3,9 @@ import io
 
 import nbformat
 from fontTools.ttLib import TTFont
-from helpers import embedded_pdf_fonts
+from helpers import embedded_pdf_fonts, record_calls
 
-from policy_corpus.fonts import CSS_FONT_STACK, cut_font
+from policy_corpus.fonts import CSS_FONT_STACK
 from policy_corpus.writeup.render import embed_font, font_subset_css, report_html
 
 
@@ -115,13 +115,7 @@ def test_the_pdf_embeds_the_font_cut_to_its_characters(tmp_path):
 def test_the_report_its_pdf_and_the_writeup_page_use_one_cut_of_the_font(tmp_path, monkeypatch):
     from policy_corpus.writeup import render
 
-    cuts = []
-
-    def counted(text: str) -> bytes:
-        cuts.append(text)
-        return cut_font(text)
-
-    monkeypatch.setattr(render, "cut_font", counted)
+    cuts = record_calls(monkeypatch, render, "cut_font")
     notebook = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("HTML(report.section('cover'))")
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<p>甘肃省</p>"})]

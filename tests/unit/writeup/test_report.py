@@ -8,9 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 from fontTools.ttLib import TTFont
+from helpers import record_calls
 
 from policy_corpus import fonts
-from policy_corpus.fonts import font_subset_css
 from policy_corpus.writeup import report as report_module
 from policy_corpus.writeup import tilemap
 from policy_corpus.writeup.report import (
@@ -250,13 +250,7 @@ def embedded_font_characters(page: str) -> set[str]:
 
 
 def test_region_pages_carry_one_cjk_font_for_all_their_characters(tmp_path, monkeypatch):
-    cuts = []
-
-    def counted(text: str) -> str:
-        cuts.append(text)
-        return font_subset_css(text)
-
-    monkeypatch.setattr(fonts, "font_subset_css", counted)
+    cuts = record_calls(monkeypatch, fonts, "font_subset_css")
     written = Writeup(tmp_path, tmp_path, "zh", small_tables()).write_region_pages()
     assert len(written) == 2 and len(cuts) == 1  # one cut for every page, not one a page
     for path in written:
