@@ -114,10 +114,10 @@ def write_pdf(
     stylesheet = weasyprint.CSS(string=face, font_config=fonts)
     document = weasyprint.HTML(string=html, base_url=str(base_url) if base_url else None)
     # The font comes cut to the page's characters, so WeasyPrint embeds it as it is
-    # (`full_fonts`): its own subsetting (fontTools, where the system lacks HarfBuzz's subset
-    # library, which it does here) keeps every glyph slot of the font it is given and took
-    # 4-5 s of a 27-page report's 8 s when given the whole font. The cost: a character the
-    # bundled font lacks (an emoji, Tibetan) comes from a system font embedded whole.
+    # (`full_fonts`). Its own subsetting, where the system lacks HarfBuzz's subset library
+    # (a pip-only environment does), is fontTools keeping every glyph slot of the font it is
+    # given: 4-5 s of a 27-page report's 8 s when given the whole font. The cost: a character
+    # the bundled font lacks (an emoji, Tibetan) comes from a system font embedded whole.
     return write_atomic(
         target,
         lambda tmp: document.write_pdf(
