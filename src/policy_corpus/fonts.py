@@ -12,6 +12,7 @@ import html
 import io
 import re
 import string
+import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -118,7 +119,8 @@ def shown_characters(text: str) -> set[str]:
     ``&#24066;``) or as CSS escapes (``content: "\2022"``), printable ASCII, and the
     punctuation browsers and WeasyPrint generate.
     """
-    escaped = {chr(int(code, 16)) for code in _CSS_ESCAPE.findall(text) if int(code, 16) < 0x110000}
+    codes = (int(code, 16) for code in _CSS_ESCAPE.findall(text))
+    escaped = {chr(code) for code in codes if code <= sys.maxunicode}
     return (
         set(text)
         | set(html.unescape(text))
@@ -175,10 +177,16 @@ def woff_font_css(font: bytes, family: str = CJK_FAMILY) -> str:
     wrapped.flavor = "woff"
     buffer = io.BytesIO()
     wrapped.save(buffer, reorderTables=False)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    # One weight: browsers synthesise bold.
+    return data_font_face(buffer.getvalue(), "font/woff", "font-display: block;", family)
+
+
+def data_font_face(font: bytes, media_type: str, descriptors: str, family: str = CJK_FAMILY) -> str:
+    """An ``@font-face`` rule for ``family`` whose source is ``font`` itself, as a data URI."""
+    data = base64.b64encode(font).decode("ascii")
     return (
-        f'@font-face {{ font-family: "{family}"; src: url("data:font/woff;base64,{data}"); '
-        "font-display: block; }"  # one weight: browsers synthesise bold
+        f'@font-face {{ font-family: "{family}"; src: url("data:{media_type};base64,{data}"); '
+        f"{descriptors} }}"
     )
 
 

@@ -484,12 +484,8 @@ def plot_distinctive_terms(
         ax.grid(axis="y", visible=False)
     for ax in list(axes.flat)[n:]:
         ax.set_axis_off()
-    fig.suptitle(
-        "各地区特征词（相对其他地区）Distinctive terms of each region against the rest",
-        y=1 - 0.15 / fig.get_size_inches()[1],
-        va="top",
-    )
-    _lay_out_panels(fig, nrows, ncols, panel_height, label_room)
+    title = "各地区特征词（相对其他地区）Distinctive terms of each region against the rest"
+    _lay_out_panels(fig, title, nrows, ncols, panel_height, label_room)
     return fig
 
 
@@ -505,9 +501,9 @@ def _tick_label_room(labels: Iterable[str], points: float) -> float:
 
 
 def _lay_out_panels(
-    fig: Figure, nrows: int, ncols: int, panel_height: float, label_room: float
+    fig: Figure, title: str, nrows: int, ncols: int, panel_height: float, label_room: float
 ) -> None:
-    """Place a grid of panels from the sizes of their text, rather than by constrained layout.
+    """Place the figure's ``title`` and its panels from the sizes of their text, not by layout.
 
     Each panel has a two-line title, an x axis with its label, and ``label_room`` inches for
     its y tick labels (:func:`_tick_label_room`). Constrained layout measures every tick label
@@ -516,15 +512,18 @@ def _lay_out_panels(
     their room is known beforehand.
     """
     width, height = fig.get_size_inches()
-    title, below, gap = 0.45, 0.5, 0.15  # inches: a two-line 10 pt title; x ticks and label
+    # Inches: the figure's title (``gap`` below the top edge), a panel's two-line 10 pt title,
+    # its x ticks and label, and the margin between panels and at the edges.
+    heading, above, below, gap = 0.45, 0.45, 0.5, 0.15
+    fig.suptitle(title, y=1 - gap / height, va="top")
     panel_width = width / ncols
     fig.subplots_adjust(
         left=label_room / width,
         right=1 - gap / width,
-        top=1 - (0.45 + title) / height,  # the figure's title above the panels
+        top=1 - (heading + above) / height,
         bottom=below / height,
         wspace=(label_room + gap) / (panel_width - label_room - gap),
-        hspace=(title + below) / (panel_height - title - below),
+        hspace=(above + below) / (panel_height - above - below),
     )
 
 

@@ -9,7 +9,6 @@ through WeasyPrint, which needs no browser and no LaTeX, with the bundled CJK fo
 
 from __future__ import annotations
 
-import base64
 import logging
 from pathlib import Path
 
@@ -19,9 +18,9 @@ from nbconvert import HTMLExporter
 from policy_corpus.contract.paths import TEMPLATES_DIR
 from policy_corpus.contract.storage import write_atomic, write_text_atomic
 from policy_corpus.fonts import (
-    CJK_FAMILY,
     CSS_FONT_STACK,
     cut_font,
+    data_font_face,
     font_subset_css,
     with_style,
     woff_font_css,
@@ -107,10 +106,7 @@ def write_pdf(
     if font is None:
         font = cut_font(html)
     fonts = FontConfiguration()
-    face = (
-        f'@font-face {{ font-family: "{CJK_FAMILY}"; font-weight: 100 900; '
-        f'src: url("data:font/otf;base64,{base64.b64encode(font).decode("ascii")}"); }}'
-    )
+    face = data_font_face(font, "font/otf", "font-weight: 100 900;")
     stylesheet = weasyprint.CSS(string=face, font_config=fonts)
     document = weasyprint.HTML(string=html, base_url=str(base_url) if base_url else None)
     # The font comes cut to the page's characters, so WeasyPrint embeds it as it is
